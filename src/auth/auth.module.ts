@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthController } from 'src/auth/auth.controller';
+import { AuthPagesController } from 'src/auth/auth.pages.controller';
+import { AuthService } from 'src/auth/auth.service';
+import { SessionService } from 'src/auth/session.service';
+import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
+import { NotificationsModule } from 'src/notifications/notifications.module';
+import { UsersModule } from 'src/users/users.module';
+
+@Module({
+  imports: [UsersModule, NotificationsModule],
+  controllers: [AuthController, AuthPagesController],
+  providers: [AuthService, SessionService, SignInThrottleService],
+  exports: [SessionService],
+})
+export class AuthModule {}

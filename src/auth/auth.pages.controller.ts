@@ -1,0 +1,181 @@
+import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuthService } from 'src/auth/auth.service';
+import { LoginDto, PasswordResetRequestDto } from 'src/auth/dto/auth.dto';
+import { SetPasswordFormDto } from 'src/auth/dto/auth-forms.dto';
+import { SessionService } from 'src/auth/session.service';
+import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
+import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
+import { DomainException } from 'src/common/domain.exception';
+import { setFlash, setFormState } from 'src/common/page-context';
+import type { AuthUser } from 'src/common/request-context';
+import { validateForm } from 'src/common/validation';
+
+type FormBody = Record<string, unknown>;
+
+/** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+@ApiExcludeController()
+@Controller()
+export class AuthPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottleService,
+  ) {}
+
+  @Get('sign-in')
+  @Public()
+  @Render('auth/sign-in')
+  signInPage(@Query('next') next?: string) {
+    return { title: 'Sign in', next: safeNext(next) };
+  }
+
+  @Post('sign-in')
+  @Public()
+  @Redirect()
+  async signIn(@Body() body: FormBody, @Req() request: FastifyRequest) {
+    const next = safeNext(body.next);
+    const { value, errors } = await validateForm(LoginDto, { email: body.email, password: body.password });
+    const back = { url: `/sign-in?next=${encodeURIComponent(next)}`, statusCode: 303 };
+    if (errors) {
+      setFormState(request, { errors, values: body });
+      return back;
+    }
+    try {
+      const user = await this.auth.signIn(value.email, value.password, request.ip);
+      await this.sessions.signIn(request, user.id);
+      return { url: next, statusCode: 303 };
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      setFormState(request, { errors: { email: [error.message] }, values: body });
+      return back;
+    }
+  }
+
+  @Post('sign-out')
+  @Redirect('/sign-in', 303)
+  async signOut(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
+    await this.auth.recordSignOut(user);
+    await this.sessions.signOut(request);
+    setFlash(request, { kind: 'success', text: 'You have signed out.' });
+  }
+
+  @Get('forgot-password')
+  @Public()
+  @Render('auth/forgot-password')
+  forgotPasswordPage() {
+    return { title: 'Reset your password' };
+  }
+
+  @Post('forgot-password')
+  @Public()
+  @Redirect()
+  async forgotPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
+    const { value, errors } = await validateForm(PasswordResetRequestDto, { email: body.email });
+    if (errors) {
+      setFormState(request, { errors, values: body });
+      return { url: '/forgot-password', statusCode: 303 };
+    }
+    await this.auth.requestPasswordReset(value.email);
+    setFlash(request, {
+      kind: 'success',
+      text: 'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.',
+    });
+    return { url: '/sign-in', statusCode: 303 };
+  }
+
+  @Get('reset-password')
+  @Public()
+  @Render('auth/set-password')
+  resetPasswordPage(@Query('token') token?: string) {
+    return { title: 'Choose a new password', action: '/reset-password', token: token ?? '', button: 'Change password' };
+  }
+
+  @Post('reset-password')
+  @Public()
+  @Redirect()
+  async resetPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
+    return this.setPassword(body, request, '/reset-password', async (token, password) => {
+      await this.auth.resetPassword(token, password);
+      setFlash(request, { kind: 'success', text: 'Your password has been changed. Sign in with the new password.' });
+      return '/sign-in';
+    });
+  }
+
+  @Get('accept-invitation')
+  @Public()
+  @Render('auth/set-password')
+  acceptInvitationPage(@Query('token') token?: string) {
+    return {
+      title: 'Set up your account',
+      intro: 'Choose a password to finish setting up your FPM Training account.',
+      action: '/accept-invitation',
+      token: token ?? '',
+      button: 'Create account',
+    };
+  }
+
+  @Post('accept-invitation')
+  @Public()
+  @Redirect()
+  async acceptInvitation(@Body() body: FormBody, @Req() request: FastifyRequest) {
+    return this.setPassword(body, request, '/accept-invitation', async (token, password) => {
+      const user = await this.auth.acceptInvitation(token, password);
+      await this.sessions.signIn(request, user.id);
+      setFlash(request, { kind: 'success', text: `Welcome, ${user.name}. Your account is ready.` });
+      return '/';
+    });
+  }
+
+  @Get('admin/sign-in-locks')
+  @Roles('admin')
+  @Render('auth/sign-in-locks')
+  async locksPage() {
+    const locks = await this.throttle.listLocks();
+    return { title: 'Sign-in locks', locks: locks.map((lock) => ({ ...lock, isAccount: lock.kind === 'account' })) };
+  }
+
+  @Post('admin/sign-in-locks/lift')
+  @Roles('admin')
+  @Redirect('/admin/sign-in-locks', 303)
+  async liftLock(@CurrentUser() user: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
+    const kind = body.kind === 'address' ? 'address' : 'account';
+    const lifted = typeof body.value === 'string' && (await this.throttle.lift(user.id, kind, body.value));
+    setFlash(request, lifted ? { kind: 'success', text: `The lock on ${String(body.value)} has been lifted.` } : { kind: 'important', text: 'That lock had already ended.' });
+  }
+
+  private async setPassword(
+    body: FormBody,
+    request: FastifyRequest,
+    formPath: string,
+    apply: (token: string, password: string) => Promise<string>,
+  ) {
+    const token = typeof body.token === 'string' ? body.token : '';
+    const back = { url: `${formPath}?token=${encodeURIComponent(token)}`, statusCode: 303 };
+    const { value, errors } = await validateForm(SetPasswordFormDto, {
+      token,
+      password: body.password,
+      confirmPassword: body.confirmPassword,
+    });
+    const allErrors = { ...(errors ?? {}) };
+    if (!allErrors.password && value.password !== value.confirmPassword) {
+      allErrors.confirmPassword = ['The passwords do not match'];
+    }
+    if (Object.keys(allErrors).length > 0) {
+      setFormState(request, { errors: allErrors, values: {} });
+      return back;
+    }
+    try {
+      return { url: await apply(value.token, value.password), statusCode: 303 };
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      setFormState(request, { errors: { token: [error.message] }, values: {} });
+      return back;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { SetPasswordDto } from 'src/auth/dto/auth.dto';
+
+export class SetPasswordFormDto extends SetPasswordDto {
+  @IsString()
+  @MaxLength(256)
+  confirmPassword: string;
+}
+
+export class SignInFormDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  next?: string;
+}

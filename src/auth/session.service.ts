@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { RedisClient } from 'src/common/redis.module';
+import type { RequestSession, SessionData } from 'src/common/request-context';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Server-side sessions in Redis: the cookie holds only a random id, so any web process can serve any request and
+ * signing out (or a password reset) really ends the session.
+ */
+@Injectable()
+export class SessionService {
+  readonly cookieName: string;
+  private readonly ttlSeconds: number;
+
+  constructor(
+    private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
+    this.cookieName = config.secureCookies ? '__Host-fpm_session' : 'fpm_session';
+    this.ttlSeconds = config.SESSION_TTL_MINUTES * 60;
+  }
+
+  async load(request: FastifyRequest): Promise<RequestSession> {
+    const id = request.cookies[this.cookieName];
+    if (id && SESSION_ID.test(id)) {
+      const stored = await this.redis.get(sessionKey(id));
+      if (stored) return { id, data: JSON.parse(stored) as SessionData, changed: false };
+    }
+    return { id: null, data: {}, changed: false };
+  }
+
+  /** Saves a changed session, or slides the expiry of an unchanged one, and sets the cookie. */
+  async commit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const session = request.session;
+    if (!session) return;
+    if (!session.changed) {
+      if (session.id) await this.redis.expire(sessionKey(session.id), this.ttlSeconds);
+      return;
+    }
+    if (Object.keys(session.data).length === 0) {
+      if (session.id) await this.redis.del(sessionKey(session.id));
+      reply.clearCookie(this.cookieName, { path: '/' });
+      return;
+    }
+    session.id ??= randomBytes(32).toString('base64url');
+    const pipeline = this.redis.multi().set(sessionKey(session.id), JSON.stringify(session.data), 'EX', this.ttlSeconds);
+    if (session.data.userId) {
+      pipeline.sadd(userSessionsKey(session.data.userId), session.id).expire(userSessionsKey(session.data.userId), this.ttlSeconds);
+    }
+    await pipeline.exec();
+    reply.setCookie(this.cookieName, session.id, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.secureCookies,
+    });
+  }
+
+  /** A new session id at sign-in defeats session fixation; the CSRF token is renewed with it. */
+  async signIn(request: FastifyRequest, userId: string): Promise<void> {
+    if (request.session.id) await this.redis.del(sessionKey(request.session.id));
+    request.session = { id: null, data: { userId }, changed: true };
+  }
+
+  async signOut(request: FastifyRequest): Promise<void> {
+    const { id, data } = request.session;
+    if (id && data.userId) await this.redis.srem(userSessionsKey(data.userId), id);
+    request.session = { id, data: {}, changed: true };
+    request.user = null;
+  }
+
+  /** Ends every session of a person, e.g. after their password was reset or their account disabled. */
+  async endAllFor(userId: string): Promise<void> {
+    const ids = await this.redis.smembers(userSessionsKey(userId));
+    if (ids.length > 0) await this.redis.del(...ids.map(sessionKey));
+    await this.redis.del(userSessionsKey(userId));
+  }
+}
+
+const sessionKey = (id: string) => `session:${id}`;
+const userSessionsKey = (userId: string) => `user-sessions:${userId}`;

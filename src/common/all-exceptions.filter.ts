@@ -1,0 +1,117 @@
+import type {} from '@fastify/view';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { isApiRequest } from 'src/common/csrf.guard';
+import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+import { pageContext } from 'src/common/page-context';
+import { ValidationFailedException } from 'src/common/validation';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: Record<string, string[]>;
+  details?: Record<string, unknown>;
+  errorId?: string;
+}
+
+const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
+  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.RuleRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.InvalidToken]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.AccountLocked]: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+// PostgreSQL error codes that can only come from what a user typed, never from a fault of ours.
+const PG_STATUS: Record<string, [HttpStatus, string]> = {
+  '23505': [HttpStatus.CONFLICT, 'A record with these details already exists'],
+  '23503': [HttpStatus.CONFLICT, 'This refers to a record that does not exist, or is still referred to'],
+  '22P02': [HttpStatus.BAD_REQUEST, 'A value is not in the expected format'],
+  '22007': [HttpStatus.BAD_REQUEST, 'A date or time is not valid'],
+  '22008': [HttpStatus.BAD_REQUEST, 'A date or time is out of range'],
+  '22001': [HttpStatus.BAD_REQUEST, 'A value is too long'],
+  '22003': [HttpStatus.BAD_REQUEST, 'A number is out of range'],
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+/** The one place where anything thrown becomes an HTTP answer: JSON for the API, a page for the browser. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception, request);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        `${body.errorId} ${request.method} ${request.url}: ${exception instanceof Error ? exception.message : String(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    }
+    if (reply.sent) return;
+    if (isApiRequest(request) || request.url === '/health' || !request.session) {
+      void reply.status(body.statusCode).send(body);
+      return;
+    }
+    if (body.statusCode === HttpStatus.UNAUTHORIZED) {
+      void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      return;
+    }
+    void reply.status(body.statusCode).view('errors/error', { ...pageContext(request), ...body, title: body.error });
+  }
+
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    if (exception instanceof ValidationFailedException) {
+      return { statusCode: 400, error: STATUS_TEXT[400], message: 'Validation failed', errors: exception.errors };
+    }
+    if (exception instanceof DomainException) {
+      return this.body(DOMAIN_STATUS[exception.code], exception.message, exception.details);
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : String((response as { message?: unknown }).message ?? exception.message);
+      return this.body(exception.getStatus(), message);
+    }
+    if (exception instanceof EntityNotFoundError) return this.body(HttpStatus.NOT_FOUND, 'The record was not found');
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+      const known = PG_STATUS[code];
+      if (known) return this.body(known[0], known[1]);
+    }
+    // Errors raised by Fastify itself (bad JSON, body too large, unsupported content type) carry their status.
+    const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return this.body(statusCode, (exception as Error).message);
+    }
+    return {
+      statusCode: 500,
+      error: STATUS_TEXT[500],
+      message: `Something went wrong on our side. Quote error id ${request.id} if you report it.`,
+      errorId: String(request.id),
+    };
+  }
+
+  private body(statusCode: number, message: string, details?: Record<string, unknown>): ErrorBody {
+    return { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message, ...(details ? { details } : {}) };
+  }
+}

@@ -1,0 +1,42 @@
+import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const isApiRequest = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+/**
+ * API routes accept only JSON, which a cross-site form cannot send, so they need no token.
+ * Every other state-changing request is a form post and must echo the session's CSRF token.
+ */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (SAFE_METHODS.has(request.method)) return true;
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (isApiRequest(request)) {
+      if (contentType && contentType !== 'application/json') {
+        throw new UnsupportedMediaTypeException('API requests take application/json bodies');
+      }
+      return true;
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+    const expected = request.session.data.csrfToken;
+    if (typeof sent === 'string' && expected && safeEqual(sent, expected)) return true;
+    throw new DomainException(
+      DomainErrorCode.Forbidden,
+      'This form has expired or did not come from this site. Go back, reload the page and try again.',
+      { reason: 'csrf' },
+    );
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { FlashMessage, FormState } from 'src/common/request-context';
+import { hasRole } from 'src/common/request-context';
+import { ROLE_LABELS } from 'src/common/role';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  active: boolean;
+}
+
+export function ensureCsrfToken(request: FastifyRequest): string {
+  if (!request.session.data.csrfToken) {
+    request.session.data.csrfToken = randomBytes(32).toString('base64url');
+    request.session.changed = true;
+  }
+  return request.session.data.csrfToken;
+}
+
+export function setFlash(request: FastifyRequest, flash: FlashMessage): void {
+  request.session.data.flash = flash;
+  request.session.changed = true;
+}
+
+/** Keeps a refused form's values and errors for the page it redirects back to (passwords are never kept). */
+export function setFormState(request: FastifyRequest, state: FormState): void {
+  const values = Object.fromEntries(
+    Object.entries(state.values).filter(([key]) => !/password|_csrf|token/i.test(key)),
+  );
+  request.session.data.form = { errors: state.errors, values };
+  request.session.changed = true;
+}
+
+function navigationFor(request: FastifyRequest): NavItem[] {
+  const user = request.user;
+  if (!user) return [];
+  const path = request.url.split('?')[0];
+  const items: Array<[string, string]> = [['/', 'Dashboard']];
+  if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);
+  if (hasRole(user, 'admin')) {
+    items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
+    items.push(['/admin/audit', 'Audit log'], ['/admin/mail', 'E-mail'], ['/admin/sign-in-locks', 'Sign-in locks']);
+  }
+  return items.map(([href, text]) => ({
+    href,
+    text,
+    active: href === '/' ? path === '/' : path.startsWith(href),
+  }));
+}
+
+/** What every page's layout needs: who is signed in, the CSRF token, navigation, and one-time messages. */
+export function pageContext(request: FastifyRequest): Record<string, unknown> {
+  const { flash, form } = request.session.data;
+  if (flash || form) {
+    delete request.session.data.flash;
+    delete request.session.data.form;
+    request.session.changed = true;
+  }
+  const errors = form?.errors ?? {};
+  return {
+    currentUser: request.user && {
+      ...request.user,
+      roleLabels: request.user.roles.map((role) => ROLE_LABELS[role]),
+    },
+    csrfToken: ensureCsrfToken(request),
+    navigation: navigationFor(request),
+    flash,
+    errors,
+    errorList: Object.entries(errors).map(([field, messages]) => ({ href: `#${field}`, text: messages[0] })),
+    values: form?.values ?? {},
+  };
+}

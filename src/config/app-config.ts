@@ -1,0 +1,88 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const DEVELOPMENT_SESSION_SECRET = 'local-development-secret-change-me-in-production';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+/** Every environment variable the platform reads. Defaults reach PostgreSQL, Redis and SMTP on localhost. */
+export class EnvironmentVariables {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/fpm';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_:-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, _ : or -' })
+  REDIS_PREFIX = 'fpm';
+
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'APP_URL must be an http(s) URL' })
+  APP_URL = 'http://localhost:3000';
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET = DEVELOPMENT_SESSION_SECRET;
+
+  @IsString()
+  @MinLength(1, { message: 'STORAGE_DIR must name a directory' })
+  STORAGE_DIR = './storage';
+
+  @Matches(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, { message: 'MAIL_FROM must be an address, e.g. "FPM Training <noreply@example.org>"' })
+  MAIL_FROM = 'FPM Training <noreply@fpm.localhost>';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_TTL_MINUTES must be a whole number' })
+  @Min(5)
+  SESSION_TTL_MINUTES = 480;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_SLOWDOWN_MS must be a whole number' })
+  @Min(0)
+  @IsOptional()
+  LOGIN_SLOWDOWN_MS = 500;
+
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false (true behind a load balancer that sets X-Forwarded-For)' })
+  TRUST_PROXY = false;
+
+  @IsIn(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' })
+  NODE_ENV: 'production' | 'development' | 'test' = 'development';
+}
+
+export type AppConfig = Readonly<EnvironmentVariables> & { readonly secureCookies: boolean };
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(EnvironmentVariables, defined, { excludeExtraneousValues: false });
+  const known = new Set(Object.keys(new EnvironmentVariables()));
+  for (const key of Object.keys(config)) if (!known.has(key)) delete (config as unknown as Record<string, unknown>)[key];
+  const errors = validateSync(config, { stopAtFirstError: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Configuration error: ${message} (got ${JSON.stringify(env[first.property])})`);
+  }
+  if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
+    throw new ConfigError('Configuration error: SESSION_SECRET must be set to your own secret when NODE_ENV=production');
+  }
+  return Object.freeze({ ...config, secureCookies: config.APP_URL.startsWith('https://') });
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

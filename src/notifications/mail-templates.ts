@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { PROJECT_ROOT } from 'src/common/paths';
+
+
+/** The e-mails the platform sends; each has `<name>.subject.hbs`, `<name>.text.hbs` and `<name>.html.hbs`. */
+export const MAIL_TEMPLATES = ['invitation', 'password-reset'] as const;
+export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
+
+export class MailTemplates {
+  private readonly handlebars = Handlebars.create();
+  private readonly layout: HandlebarsTemplateDelegate;
+  private readonly compiled = new Map<MailTemplate, Compiled>();
+
+  constructor(private readonly directory = join(PROJECT_ROOT, 'templates', 'email')) {
+    this.layout = this.compile('layout.html.hbs');
+    for (const name of MAIL_TEMPLATES) {
+      this.compiled.set(name, {
+        subject: this.compile(`${name}.subject.hbs`, { noEscape: true }),
+        text: this.compile(`${name}.text.hbs`, { noEscape: true }),
+        html: this.compile(`${name}.html.hbs`),
+      });
+    }
+  }
+
+  render(name: MailTemplate, context: Record<string, unknown>): RenderedMail {
+    const template = this.compiled.get(name);
+    if (!template) throw new Error(`Unknown mail template ${name}`);
+    const subject = template.subject(context).trim();
+    return {
+      subject,
+      text: template.text(context),
+      html: this.layout({ ...context, subject, body: template.html(context) }),
+    };
+  }
+
+  private compile(file: string, options?: CompileOptions): HandlebarsTemplateDelegate {
+    return this.handlebars.compile(readFileSync(join(this.directory, file), 'utf8'), { strict: true, ...options });
+  }
+}

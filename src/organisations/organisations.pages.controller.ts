@@ -1,0 +1,201 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Redirect, Render, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUser, Roles } from 'src/common/access.decorators';
+import { DomainException } from 'src/common/domain.exception';
+import { options } from 'src/common/form-options';
+import { setFlash, setFormState } from 'src/common/page-context';
+import type { AuthUser } from 'src/common/request-context';
+import { FieldErrors, validateForm } from 'src/common/validation';
+import {
+  CreateAreaDto,
+  CreateOrganisationDto,
+  UpdateAreaDto,
+  UpdateOrganisationDto,
+  WorkforceBaselineDto,
+} from 'src/organisations/dto/organisation.dto';
+import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from 'src/organisations/organisation-kind';
+import { OrganisationsService } from 'src/organisations/organisations.service';
+import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
+
+type FormBody = Record<string, unknown>;
+
+@ApiExcludeController()
+@Controller('admin')
+@Roles('admin')
+export class OrganisationsPagesController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get('areas')
+  @Render('organisations/areas')
+  async areas(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
+    return { title: 'Areas', areas: await this.organisations.listAreas(actor), current: submitted(request) };
+  }
+
+  @Post('areas')
+  @Redirect()
+  async createArea(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
+    return this.submit(request, body, '/admin/areas', CreateAreaDto, 'code', async (dto) => {
+      const area = await this.organisations.createArea(actor, dto);
+      setFlash(request, { kind: 'success', text: `${area.name} (${area.code}) has been added.` });
+      return `/admin/areas/${area.id}`;
+    });
+  }
+
+  @Get('areas/:id')
+  @Render('organisations/area')
+  async area(@Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+    const [area, baselines, organisations] = await Promise.all([
+      this.organisations.getArea(id),
+      this.organisations.baselines(id),
+      this.organisations.listOrganisations(id),
+    ]);
+    const headcounts = new Map(baselines.map((baseline) => [baseline.profession, baseline.headcount]));
+    const current: Record<string, unknown> = { ...area, ...submitted(request) };
+    return {
+      title: area.name,
+      area,
+      current,
+      organisations,
+      total: baselines.reduce((sum, baseline) => sum + baseline.headcount, 0),
+      baselineRows: PROFESSIONS.map((profession) => ({
+        profession,
+        label: PROFESSION_LABELS[profession],
+        headcount: current[`headcount_${profession}`] ?? headcounts.get(profession) ?? '',
+      })),
+    };
+  }
+
+  @Post('areas/:id')
+  @Redirect()
+  async updateArea(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.submit(request, body, `/admin/areas/${id}`, UpdateAreaDto, 'code', async (dto) => {
+      await this.organisations.updateArea(actor, id, dto);
+      setFlash(request, { kind: 'success', text: 'The area has been saved.' });
+      return `/admin/areas/${id}`;
+    });
+  }
+
+  /** One number field per profession; an empty field means the profession is not counted in this area. */
+  @Post('areas/:id/workforce-baselines')
+  @Redirect()
+  async replaceBaselines(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+  ) {
+    const errors: FieldErrors = {};
+    const rows: WorkforceBaselineDto[] = [];
+    for (const profession of PROFESSIONS) {
+      const raw = String(body[`headcount_${profession}`] ?? '').trim();
+      if (raw === '') continue;
+      const { value, errors: rowErrors } = await validateForm(WorkforceBaselineDto, { profession, headcount: raw });
+      if (rowErrors || !/^\d+$/.test(raw)) {
+        errors[`headcount_${profession}`] = [`${PROFESSION_LABELS[profession]}: enter a whole number of people, 0 or more`];
+      } else rows.push(value);
+    }
+    if (Object.keys(errors).length > 0) {
+      setFormState(request, { errors, values: body });
+      return { url: `/admin/areas/${id}#baselines`, statusCode: 303 };
+    }
+    await this.organisations.replaceBaselines(actor, id, rows);
+    setFlash(request, { kind: 'success', text: 'The workforce baseline has been saved.' });
+    return { url: `/admin/areas/${id}`, statusCode: 303 };
+  }
+
+  @Get('organisations')
+  @Render('organisations/organisations')
+  async organisationsPage(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
+    const current = submitted(request);
+    const [organisations, areas] = await Promise.all([
+      this.organisations.listOrganisations(),
+      this.organisations.listAreas(actor),
+    ]);
+    return {
+      title: 'Organisations',
+      organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
+      current,
+      kindOptions: options(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, current.kind),
+      areaOptions: areas.map((area) => ({ value: area.id, text: area.name, selected: area.id === current.areaId })),
+    };
+  }
+
+  @Post('organisations')
+  @Redirect()
+  async createOrganisation(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
+    return this.submit(request, body, '/admin/organisations', CreateOrganisationDto, 'name', async (dto) => {
+      const organisation = await this.organisations.createOrganisation(actor, dto);
+      setFlash(request, { kind: 'success', text: `${organisation.name} has been added.` });
+      return '/admin/organisations';
+    });
+  }
+
+  @Get('organisations/:id')
+  @Render('organisations/organisation')
+  async organisation(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+  ) {
+    const [organisation, areas] = await Promise.all([
+      this.organisations.getOrganisation(id),
+      this.organisations.listAreas(actor),
+    ]);
+    const current = { ...organisation, ...submitted(request) };
+    return {
+      title: organisation.name,
+      organisation,
+      current,
+      kindOptions: options(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, current.kind),
+      areaOptions: areas.map((area) => ({ value: area.id, text: area.name, selected: area.id === current.areaId })),
+    };
+  }
+
+  @Post('organisations/:id')
+  @Redirect()
+  async updateOrganisation(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.submit(request, body, `/admin/organisations/${id}`, UpdateOrganisationDto, 'name', async (dto) => {
+      await this.organisations.updateOrganisation(actor, id, dto);
+      setFlash(request, { kind: 'success', text: 'The organisation has been saved.' });
+      return '/admin/organisations';
+    });
+  }
+
+  /** Validates a form, applies it, and on any refusal goes back to the form with the reason beside a field. */
+  private async submit<T extends object>(
+    request: FastifyRequest,
+    body: FormBody,
+    formUrl: string,
+    dto: new () => T,
+    conflictField: string,
+    apply: (value: T) => Promise<string>,
+  ) {
+    const { value, errors } = await validateForm(dto, body);
+    if (errors) {
+      setFormState(request, { errors, values: body });
+      return { url: formUrl, statusCode: 303 };
+    }
+    try {
+      return { url: await apply(value), statusCode: 303 };
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      setFormState(request, { errors: { [conflictField]: [error.message] }, values: body });
+      return { url: formUrl, statusCode: 303 };
+    }
+  }
+}
+
+function submitted(request: FastifyRequest): Record<string, unknown> {
+  return request.session.data.form?.values ?? {};
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { ROLES, Role } from 'src/common/role';
+import { PROFESSIONS, Profession } from 'src/users/profession';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+// HTML forms send one checkbox as a string and several as an array; '' means none ticked.
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (value === '' ? [] : [value]) : value;
+const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'sam.patel@merton.gov.uk' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'email must be an e-mail address, like name@example.org' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Sam Patel' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @Transform(toList)
+  @IsArray({ message: 'roles must be a list' })
+  @ArrayNotEmpty({ message: 'roles must name at least one role' })
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles: Role[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @Transform(emptyToNull)
+  @IsOptional()
+  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
+  organisationId?: string | null;
+
+  @ApiPropertyOptional({ enum: PROFESSIONS, nullable: true })
+  @Transform(emptyToNull)
+  @IsOptional()
+  @IsIn(PROFESSIONS, { message: `profession must be one of ${PROFESSIONS.join(', ')}` })
+  profession?: Profession | null;
+
+  @ApiPropertyOptional({ description: 'Areas a commissioner covers', type: [String] })
+  @Transform(toList)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each areaId must be the id of an area' })
+  areaIds?: string[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @Transform(toList)
+  @IsOptional()
+  @IsArray({ message: 'roles must be a list' })
+  @ArrayNotEmpty({ message: 'roles must name at least one role' })
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @Transform(emptyToNull)
+  @IsOptional()
+  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
+  organisationId?: string | null;
+
+  @ApiPropertyOptional({ enum: PROFESSIONS, nullable: true })
+  @Transform(emptyToNull)
+  @IsOptional()
+  @IsIn(PROFESSIONS, { message: `profession must be one of ${PROFESSIONS.join(', ')}` })
+  profession?: Profession | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @Transform(toList)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each areaId must be the id of an area' })
+  areaIds?: string[];
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'], description: 'Disable a leaver; enable them again' })
+  @IsOptional()
+  @IsIn(['active', 'disabled'], { message: 'status must be active or disabled' })
+  status?: 'active' | 'disabled';
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'Part of a name or e-mail address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
+  organisationId?: string;
+}

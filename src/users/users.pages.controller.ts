@@ -1,0 +1,158 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUser, Roles } from 'src/common/access.decorators';
+import { DomainException } from 'src/common/domain.exception';
+import { options } from 'src/common/form-options';
+import { setFlash, setFormState } from 'src/common/page-context';
+import { AuthUser, hasRole } from 'src/common/request-context';
+import { ROLE_LABELS, ROLES } from 'src/common/role';
+import { validateForm } from 'src/common/validation';
+import { OrganisationsService } from 'src/organisations/organisations.service';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
+import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
+import { LEAD_GRANTABLE_ROLES, UsersService } from 'src/users/users.service';
+
+type FormBody = Record<string, unknown>;
+
+@ApiExcludeController()
+@Controller('admin/users')
+@Roles('admin', 'training_lead')
+export class UsersPagesController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @Get()
+  @Render('users/index')
+  async index(@CurrentUser() actor: AuthUser, @Query() query: ListUsersQuery) {
+    const users = await this.users.list(actor, query);
+    return {
+      title: 'Users',
+      query,
+      roleOptions: options(ROLES, ROLE_LABELS, query.role),
+      users: users.map((user) => ({
+        ...user,
+        roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
+        invited: user.status === 'invited',
+        disabled: user.status === 'disabled',
+      })),
+    };
+  }
+
+  @Get('new')
+  @Render('users/form')
+  async newUser(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
+    return { title: 'Invite a user', action: '/admin/users', isNew: true, ...(await this.formModel(actor, request, {})) };
+  }
+
+  @Post()
+  @Redirect()
+  async create(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
+    const { value, errors } = await validateForm(CreateUserDto, withoutEmptyAreas(body));
+    if (errors) return this.back(request, '/admin/users/new', errors, body);
+    try {
+      const { user } = await this.users.create(actor, value);
+      setFlash(request, { kind: 'success', text: `${user.name} has been invited by e-mail to ${user.email}.` });
+      return { url: `/admin/users/${user.id}`, statusCode: 303 };
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      return this.back(request, '/admin/users/new', { email: [error.message] }, body);
+    }
+  }
+
+  @Get(':id')
+  @Render('users/form')
+  async edit(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+    const user = await this.users.get(actor, id);
+    return {
+      title: user.name,
+      action: `/admin/users/${id}`,
+      isNew: false,
+      user: { ...user, invited: user.status === 'invited' },
+      statusOptions: hasRole(actor, 'admin') && user.status !== 'invited'
+        ? options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, user.status)
+        : null,
+      ...(await this.formModel(actor, request, user)),
+    };
+  }
+
+  @Post(':id')
+  @Redirect()
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+  ) {
+    const form = withoutEmptyAreas(body);
+    if (!hasRole(actor, 'admin')) {
+      // A training lead's form shows only the roles they may give; the person's other roles stay as they are.
+      delete form.areaIds;
+      const kept = (await this.users.get(actor, id)).roles.filter((role) => !LEAD_GRANTABLE_ROLES.includes(role));
+      if (Array.isArray(form.roles)) form.roles = [...form.roles, ...kept];
+    }
+    const { value, errors } = await validateForm(UpdateUserDto, form);
+    if (errors) return this.back(request, `/admin/users/${id}`, errors, body);
+    try {
+      await this.users.update(actor, id, value);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      return this.back(request, `/admin/users/${id}`, { roles: [error.message] }, body);
+    }
+    setFlash(request, { kind: 'success', text: 'The changes have been saved.' });
+    return { url: `/admin/users/${id}`, statusCode: 303 };
+  }
+
+  @Post(':id/resend-invitation')
+  @Redirect()
+  async resend(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+    await this.users.resendInvitation(actor, id);
+    setFlash(request, { kind: 'success', text: 'A new invitation has been sent. Earlier links no longer work.' });
+    return { url: `/admin/users/${id}`, statusCode: 303 };
+  }
+
+  private back(request: FastifyRequest, url: string, errors: Record<string, string[]>, values: FormBody) {
+    setFormState(request, { errors, values });
+    return { url, statusCode: 303 };
+  }
+
+  /** Values from a refused submission win over the stored record, so nothing typed is lost. */
+  private async formModel(actor: AuthUser, request: FastifyRequest, stored: object) {
+    const submitted = request.session.data.form?.values ?? {};
+    const current: Record<string, unknown> = { ...stored, ...submitted };
+    const isAdmin = hasRole(actor, 'admin');
+    const [organisations, areas] = await Promise.all([
+      this.organisations.listOrganisations(),
+      isAdmin ? this.organisations.listAreas(actor) : Promise.resolve([]),
+    ]);
+    const visibleOrganisations = isAdmin ? organisations : organisations.filter((o) => o.id === actor.organisationId);
+    const grantable = isAdmin ? ROLES : LEAD_GRANTABLE_ROLES;
+    return {
+      current,
+      roleOptions: options(grantable, ROLE_LABELS, current.roles),
+      professionOptions: options(PROFESSIONS, PROFESSION_LABELS, current.profession),
+      organisationOptions: visibleOrganisations.map((organisation) => ({
+        value: organisation.id,
+        text: `${organisation.name} (${organisation.area?.name ?? ''})`,
+        selected: organisation.id === current.organisationId,
+      })),
+      areaOptions: isAdmin
+        ? areas.map((area) => ({
+            value: area.id,
+            text: `${area.name} (${area.code})`,
+            selected: ([] as unknown[]).concat(current.areaIds ?? []).includes(area.id),
+          }))
+        : null,
+    };
+  }
+}
+
+// The areas checkboxes post a hidden empty value so that unticking every box is still sent.
+function withoutEmptyAreas(body: FormBody): FormBody {
+  const form = { ...body };
+  if (form.areaIds !== undefined) form.areaIds = ([] as unknown[]).concat(form.areaIds).filter((id) => id !== '');
+  if (form.roles !== undefined) form.roles = ([] as unknown[]).concat(form.roles).filter((role) => role !== '');
+  return form;
+}

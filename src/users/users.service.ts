@@ -1,0 +1,333 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { AuthUser, hasRole } from 'src/common/request-context';
+import type { Role } from 'src/common/role';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { NotificationsService } from 'src/notifications/notifications.service';
+import { OrganisationsService } from 'src/organisations/organisations.service';
+import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
+import { hashPassword } from 'src/users/password-hasher';
+import { User } from 'src/users/user.entity';
+import { UserToken, UserTokenPurpose } from 'src/users/user-token.entity';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Roles a training lead may give or take away, within their own organisation. */
+export const LEAD_GRANTABLE_ROLES: readonly Role[] = ['trainee', 'facilitator'];
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  organisationId: string | null;
+  organisationName: string | null;
+  profession: string | null;
+  status: User['status'];
+  lastSignedInAt: Date | null;
+  createdAt: Date;
+  areaIds: string[];
+}
+
+export interface CreatedUser {
+  user: UserView;
+  /** Present when no password was set: the link the invitation e-mail carries. */
+  invitationUrl?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get users() {
+    return this.dataSource.getRepository(User);
+  }
+
+  async findAuthUser(id: string): Promise<AuthUser | null> {
+    const user = await this.users.findOneBy({ id, status: 'active' });
+    return user && toAuthUser(user);
+  }
+
+  async findForSignIn(email: string): Promise<(User & { passwordHash: string | null }) | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+  }
+
+  async findActiveByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase(), status: 'active' });
+  }
+
+  async markSignedIn(id: string): Promise<void> {
+    await this.users.update({ id }, { lastSignedInAt: new Date() });
+  }
+
+  /**
+   * Creates an account. `actor` is null when created from the shell. Without a password the person gets an
+   * invitation e-mail with a single-use link valid for 7 days.
+   */
+  async create(actor: AuthUser | null, dto: CreateUserDto, password?: string): Promise<CreatedUser> {
+    const organisationId = this.organisationFor(actor, dto.organisationId ?? null);
+    if (actor) this.assertMayGrant(actor, [], dto.roles);
+    if (organisationId) await this.organisations.getOrganisation(organisationId);
+    if (await this.users.existsBy({ email: dto.email })) throw conflict(`A user with e-mail ${dto.email} already exists`);
+    const passwordHash = password ? await hashPassword(password) : null;
+
+    const { userId, invitationUrl, message } = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.save(
+        manager.create(User, {
+          email: dto.email,
+          name: dto.name,
+          roles: dto.roles,
+          organisationId,
+          profession: dto.profession ?? null,
+          passwordHash,
+          status: password ? 'active' : 'invited',
+        }),
+      );
+      if (dto.areaIds) await this.organisations.setCommissionedAreas(user.id, dto.areaIds, manager);
+      await this.audit.record(
+        {
+          actorId: actor?.id ?? null,
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { email: user.email, roles: user.roles, organisationId, via: actor ? 'web' : 'cli' },
+        },
+        manager,
+      );
+      if (password) return { userId: user.id, invitationUrl: undefined, message: undefined };
+      const invitation = await this.composeInvitation(user, actor, manager);
+      return { userId: user.id, ...invitation };
+    });
+    if (message) await this.notifications.dispatch(message);
+    return { user: await this.view(userId), invitationUrl };
+  }
+
+  async resendInvitation(actor: AuthUser, id: string): Promise<void> {
+    const user = await this.getManageable(actor, id);
+    if (user.status !== 'invited') {
+      throw new DomainException(DomainErrorCode.RuleRefused, 'This person has already accepted their invitation');
+    }
+    const { message } = await this.dataSource.transaction(async (manager) => {
+      await manager.update(UserToken, { userId: id, purpose: 'invitation', usedAt: null as never }, { usedAt: new Date() });
+      const invitation = await this.composeInvitation(user, actor, manager);
+      await this.audit.record(
+        { actorId: actor.id, action: 'user.invitation_resent', subjectType: 'user', subjectId: id },
+        manager,
+      );
+      return invitation;
+    });
+    await this.notifications.dispatch(message);
+  }
+
+  async list(actor: AuthUser, query: ListUsersQuery): Promise<UserView[]> {
+    const builder = this.users
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.organisation', 'organisation')
+      .orderBy('user.name', 'ASC')
+      .take(1000);
+    if (!hasRole(actor, 'admin')) {
+      if (!actor.organisationId) return [];
+      builder.andWhere('user.organisationId = :own', { own: actor.organisationId });
+    }
+    if (query.role) builder.andWhere(':role = ANY(user.roles)', { role: query.role });
+    if (query.organisationId) builder.andWhere('user.organisationId = :organisationId', query);
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      builder.andWhere(
+        new Brackets((where) =>
+          where.where('user.name ILIKE :pattern', { pattern }).orWhere('user.email ILIKE :pattern', { pattern }),
+        ),
+      );
+    }
+    const users = await builder.getMany();
+    const areaLinks = await this.organisations.commissionedAreaIdsByUser(
+      users.filter((user) => user.roles.includes('commissioner')).map((user) => user.id),
+    );
+    return users.map((user) => toView(user, areaLinks.get(user.id) ?? []));
+  }
+
+  async get(actor: AuthUser, id: string): Promise<UserView> {
+    await this.getManageable(actor, id);
+    return this.view(id);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const user = await this.getManageable(actor, id);
+    const isAdmin = hasRole(actor, 'admin');
+    if (dto.roles) this.assertMayGrant(actor, user.roles, dto.roles);
+    if (!isAdmin && dto.organisationId !== undefined && dto.organisationId !== user.organisationId) {
+      throw forbidden('Only an administrator can move a person to another organisation');
+    }
+    if (!isAdmin && (dto.status !== undefined || dto.areaIds !== undefined)) {
+      throw forbidden('Only an administrator can change account status or commissioned areas');
+    }
+    if (dto.organisationId) await this.organisations.getOrganisation(dto.organisationId);
+    if (dto.status === 'active' && user.status === 'invited') {
+      throw new DomainException(DomainErrorCode.RuleRefused, 'An invited person becomes active by accepting their invitation');
+    }
+    if (dto.roles && id === actor.id && user.roles.includes('admin') && !dto.roles.includes('admin')) {
+      throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot remove your own administrator role');
+    }
+
+    await this.dataSource.transaction(async (manager) => {
+      const changes: Partial<User> = {};
+      if (dto.name !== undefined) changes.name = dto.name;
+      if (dto.roles !== undefined) changes.roles = dto.roles;
+      if (dto.organisationId !== undefined) changes.organisationId = dto.organisationId;
+      if (dto.profession !== undefined) changes.profession = dto.profession;
+      if (dto.status !== undefined && user.status !== 'invited') changes.status = dto.status;
+      if (Object.keys(changes).length > 0) await manager.update(User, { id }, changes);
+      if (dto.areaIds !== undefined) await this.organisations.setCommissionedAreas(id, dto.areaIds, manager);
+      await this.audit.record(
+        { actorId: actor.id, action: 'user.updated', subjectType: 'user', subjectId: id, details: { ...dto } },
+        manager,
+      );
+      if (dto.roles && !sameRoles(user.roles, dto.roles)) {
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'user.roles_changed',
+            subjectType: 'user',
+            subjectId: id,
+            details: { from: user.roles, to: dto.roles },
+          },
+          manager,
+        );
+      }
+      if (changes.status && changes.status !== user.status) {
+        await this.audit.record(
+          { actorId: actor.id, action: `user.${changes.status === 'disabled' ? 'disabled' : 'enabled'}`, subjectType: 'user', subjectId: id },
+          manager,
+        );
+      }
+    });
+    return this.view(id);
+  }
+
+  /** Creates a single-use token; only its keyed hash is stored. */
+  async issueToken(userId: string, purpose: UserTokenPurpose, ttlMs: number, manager: EntityManager): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await manager.insert(UserToken, {
+      userId,
+      purpose,
+      tokenHash: this.hashToken(token),
+      expiresAt: new Date(Date.now() + ttlMs),
+    });
+    return token;
+  }
+
+  /** Marks the token used and returns its user, atomically, so a link works exactly once. */
+  async redeemToken(purpose: UserTokenPurpose, token: string, manager: EntityManager): Promise<string | null> {
+    const rows: Array<{ user_id: string }> = await manager.query(
+      `UPDATE user_tokens SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING user_id`,
+      [this.hashToken(token), purpose],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  async setPassword(userId: string, password: string, manager: EntityManager): Promise<User> {
+    const user = await manager.findOneBy(User, { id: userId });
+    if (!user || user.status === 'disabled') {
+      throw new DomainException(DomainErrorCode.InvalidToken, 'This account is disabled. Ask your training lead.');
+    }
+    await manager.update(User, { id: userId }, { passwordHash: await hashPassword(password), status: 'active' });
+    return user;
+  }
+
+  async rolesSummary(): Promise<Array<{ role: Role; count: number }>> {
+    const rows: Array<{ role: Role; count: string }> = await this.dataSource.query(
+      `SELECT role, count(*) AS count FROM users, unnest(roles) AS role WHERE status = 'active' GROUP BY role ORDER BY role`,
+    );
+    return rows.map((row) => ({ role: row.role, count: Number(row.count) }));
+  }
+
+  private hashToken(token: string): string {
+    return createHmac('sha256', this.config.SESSION_SECRET).update(token).digest('hex');
+  }
+
+  private async composeInvitation(user: User, actor: AuthUser | null, manager: EntityManager) {
+    const token = await this.issueToken(user.id, 'invitation', INVITATION_TTL_MS, manager);
+    const invitationUrl = `${this.config.APP_URL}/accept-invitation?token=${token}`;
+    const message = await this.notifications.compose(
+      {
+        to: user.email,
+        template: 'invitation',
+        context: { name: user.name, invitedBy: actor?.name ?? null, link: invitationUrl, expiresInDays: 7 },
+        secretKeys: ['link'],
+      },
+      manager,
+    );
+    return { invitationUrl, message };
+  }
+
+  private organisationFor(actor: AuthUser | null, requested: string | null): string | null {
+    if (!actor || hasRole(actor, 'admin')) return requested;
+    if (!hasRole(actor, 'training_lead') || !actor.organisationId) throw forbidden();
+    if (requested && requested !== actor.organisationId) {
+      throw forbidden('A training lead can add people only to their own organisation');
+    }
+    return actor.organisationId;
+  }
+
+  private assertMayGrant(actor: AuthUser, current: Role[], requested: Role[]): void {
+    if (hasRole(actor, 'admin')) return;
+    const changed = [...requested.filter((r) => !current.includes(r)), ...current.filter((r) => !requested.includes(r))];
+    const refused = changed.filter((role) => !LEAD_GRANTABLE_ROLES.includes(role));
+    if (refused.length > 0) {
+      throw forbidden(`A training lead can give or remove only these roles: ${LEAD_GRANTABLE_ROLES.join(', ')}`);
+    }
+  }
+
+  private async getManageable(actor: AuthUser, id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw notFound('The user');
+    if (hasRole(actor, 'admin')) return user;
+    if (hasRole(actor, 'training_lead') && actor.organisationId && user.organisationId === actor.organisationId) return user;
+    throw notFound('The user');
+  }
+
+  private async view(id: string): Promise<UserView> {
+    const user = await this.users.findOne({ where: { id }, relations: { organisation: true } });
+    if (!user) throw notFound('The user');
+    return toView(user, await this.organisations.commissionedAreaIds(id));
+  }
+
+}
+
+const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+export function toAuthUser(user: User): AuthUser {
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, organisationId: user.organisationId };
+}
+
+function toView(user: User, areaIds: string[]): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    organisationId: user.organisationId,
+    organisationName: user.organisation?.name ?? null,
+    profession: user.profession,
+    status: user.status,
+    lastSignedInAt: user.lastSignedInAt,
+    createdAt: user.createdAt,
+    areaIds,
+  };
+}

@@ -1,0 +1,114 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { SessionService } from 'src/auth/session.service';
+import { PinoNestLogger } from 'src/common/logger';
+import { PROJECT_ROOT } from 'src/common/paths';
+import { requestMetaStorage } from 'src/common/request-meta';
+import { createValidationPipe } from 'src/common/validation';
+import { createHandlebars, VIEWS_DIR } from 'src/common/view-engine';
+import type { AppConfig } from 'src/config/app-config';
+import { UsersService } from 'src/users/users.service';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const STATIC_PREFIXES = ['/assets/', '/public/', '/favicon.ico'];
+const isStatic = (url: string) => STATIC_PREFIXES.some((prefix) => url.startsWith(prefix));
+
+/** Builds the HTTP application around a root module: the web process, the local all-in-one run and the tests. */
+export async function createWebApp(rootModule: unknown, config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  const govuk = join(PROJECT_ROOT, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+  await app.register(fastifyStatic, { root: join(govuk, 'assets'), prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, { root: join(PROJECT_ROOT, 'public'), prefix: '/public/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: govuk,
+    prefix: '/public/govuk/',
+    allowedPath: (path) => path.startsWith('/govuk-frontend.min.'),
+    decorateReply: false,
+  });
+
+  app.setViewEngine({
+    engine: { handlebars: createHandlebars() },
+    templates: VIEWS_DIR,
+    layout: 'layouts/main',
+    production: config.NODE_ENV === 'production',
+  });
+  app.useGlobalPipes(createValidationPipe());
+
+  const sessions = app.get(SessionService);
+  const users = app.get(UsersService);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    requestMetaStorage.run({ ipAddress: request.ip, requestId: String(request.id) }, done);
+  });
+  fastify.addHook('onRequest', async (request) => {
+    request.user = null;
+    if (isStatic(request.url)) {
+      request.session = { id: null, data: {}, changed: false };
+      return;
+    }
+    request.session = await sessions.load(request);
+    const userId = request.session.data.userId;
+    if (userId) {
+      request.user = await users.findAuthUser(userId);
+      // A disabled account's session ends at its next request.
+      if (!request.user) request.session = { id: request.session.id, data: {}, changed: true };
+    }
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/docs')) {
+      // Swagger UI needs inline styles; nothing else is served under this CSP.
+      void reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    }
+    if (!isStatic(request.url)) await sessions.commit(request, reply);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('FPM Training Platform API')
+      .setDescription('JSON API. Sign in with POST /api/v1/auth/login; the session cookie authorises later calls.')
+      .setVersion('1')
+      .addCookieAuth(sessions.cookieName)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  app.enableShutdownHooks();
+  return app;
+}
