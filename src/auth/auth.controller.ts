@@ -42,7 +42,7 @@ export class AuthController {
 
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
-    return this.users.get(user, user.id);
+    return this.users.profile(user);
   }
 
   @Post('auth/password-reset')

@@ -69,7 +69,7 @@ export class NotificationsService implements OnModuleDestroy {
       await this.queue.add(
         'send',
         { messageId: message.id },
-        { jobId: `mail:${message.id}`, attempts: MAIL_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } },
+        { jobId: `mail-${message.id}`, attempts: MAIL_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } },
       );
     } catch (error) {
       this.logger.warn(`Mail ${message.id} stays queued for the sweeper: ${(error as Error).message}`);

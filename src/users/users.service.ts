@@ -160,6 +160,11 @@ export class UsersService {
     return users.map((user) => toView(user, areaLinks.get(user.id) ?? []));
   }
 
+  /** The signed-in person's own account. */
+  async profile(user: AuthUser): Promise<UserView> {
+    return this.view(user.id);
+  }
+
   async get(actor: AuthUser, id: string): Promise<UserView> {
     await this.getManageable(actor, id);
     return this.view(id);
@@ -230,15 +235,17 @@ export class UsersService {
     return token;
   }
 
-  /** Marks the token used and returns its user, atomically, so a link works exactly once. */
+  /** Marks the token used and returns its user; the row lock makes a link work exactly once, even when raced. */
   async redeemToken(purpose: UserTokenPurpose, token: string, manager: EntityManager): Promise<string | null> {
-    const rows: Array<{ user_id: string }> = await manager.query(
-      `UPDATE user_tokens SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING user_id`,
-      [this.hashToken(token), purpose],
-    );
-    return rows[0]?.user_id ?? null;
+    const row = await manager
+      .createQueryBuilder(UserToken, 'token')
+      .setLock('pessimistic_write')
+      .where('token.tokenHash = :hash AND token.purpose = :purpose', { hash: this.hashToken(token), purpose })
+      .andWhere('token.usedAt IS NULL AND token.expiresAt > now()')
+      .getOne();
+    if (!row) return null;
+    await manager.update(UserToken, { id: row.id }, { usedAt: new Date() });
+    return row.userId;
   }
 
   async setPassword(userId: string, password: string, manager: EntityManager): Promise<User> {
