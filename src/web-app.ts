@@ -21,7 +21,11 @@ const STATIC_PREFIXES = ['/assets/', '/public/', '/favicon.ico'];
 const isStatic = (url: string) => STATIC_PREFIXES.some((prefix) => url.startsWith(prefix));
 
 /** Builds the HTTP application around a root module: the web process, the local all-in-one run and the tests. */
-export async function createWebApp(rootModule: unknown, config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+export async function createWebApp(
+  rootModule: unknown,
+  config: AppConfig,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     trustProxy: config.TRUST_PROXY,
@@ -53,8 +57,16 @@ export async function createWebApp(rootModule: unknown, config: AppConfig, logge
     strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   const govuk = join(PROJECT_ROOT, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
-  await app.register(fastifyStatic, { root: join(govuk, 'assets'), prefix: '/assets/', decorateReply: false });
-  await app.register(fastifyStatic, { root: join(PROJECT_ROOT, 'public'), prefix: '/public/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: join(govuk, 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: join(PROJECT_ROOT, 'public'),
+    prefix: '/public/',
+    decorateReply: false,
+  });
   await app.register(fastifyStatic, {
     root: govuk,
     prefix: '/public/govuk/',
@@ -94,7 +106,10 @@ export async function createWebApp(rootModule: unknown, config: AppConfig, logge
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/docs')) {
       // Swagger UI needs inline styles; nothing else is served under this CSP.
-      void reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+      void reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+      );
     }
     if (!isStatic(request.url)) await sessions.commit(request, reply);
   });
@@ -103,7 +118,9 @@ export async function createWebApp(rootModule: unknown, config: AppConfig, logge
     app,
     new DocumentBuilder()
       .setTitle('FPM Training Platform API')
-      .setDescription('JSON API. Sign in with POST /api/v1/auth/login; the session cookie authorises later calls.')
+      .setDescription(
+        'JSON API. Sign in with POST /api/v1/auth/login; the session cookie authorises later calls.',
+      )
       .setVersion('1')
       .addCookieAuth(sessions.cookieName)
       .build(),

@@ -17,7 +17,10 @@ describe('Authentication', () => {
     it('signs in with the right password, sets an HttpOnly SameSite=Lax cookie and answers /me', async () => {
       const user = await t.newUser(['trainee']);
       const agent = t.agent();
-      const response = await agent.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+      const response = await agent
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(200);
       expect(response.body.user).toMatchObject({ id: user.id, email: user.email, roles: ['trainee'] });
       const cookie = String(response.headers['set-cookie']);
       expect(cookie).toMatch(/fpm_session=[\w-]{43}/);
@@ -31,13 +34,25 @@ describe('Authentication', () => {
 
     it('accepts the e-mail address in any case', async () => {
       const user = await t.newUser(['trainee']);
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email.toUpperCase(), password: TEST_PASSWORD }).expect(200);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email.toUpperCase(), password: TEST_PASSWORD })
+        .expect(200);
     });
 
     it('refuses a wrong password with 401 and the same message as an unknown e-mail', async () => {
       const user = await t.newUser(['trainee']);
-      const wrong = await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'not the password' }).expect(401);
-      const unknown = await t.agent().post('/api/v1/auth/login').send({ email: 'nobody@example.org', password: 'whatever it is' }).expect(401);
+      const wrong = await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'not the password' })
+        .expect(401);
+      const unknown = await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@example.org', password: 'whatever it is' })
+        .expect(401);
       expect(wrong.body.message).toBe('The e-mail address or password is not right');
       expect(unknown.body.message).toBe(wrong.body.message);
       expect(wrong.headers['set-cookie']).toBeUndefined();
@@ -45,8 +60,16 @@ describe('Authentication', () => {
 
     it('records sign-in success and failure in the audit log', async () => {
       const user = await t.newUser(['trainee']);
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong password!' }).expect(401);
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'wrong password!' })
+        .expect(401);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(200);
       const rows: Array<{ action: string }> = await t.dataSource.query(
         `SELECT action FROM audit_events WHERE subject_id = $1 AND action LIKE 'auth.%' ORDER BY id`,
         [user.id],
@@ -63,7 +86,11 @@ describe('Authentication', () => {
 
     it('keeps the session in Redis, so another web process serves the same cookie', async () => {
       const user = await t.newUser(['trainee']);
-      const response = await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+      const response = await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(200);
       const cookie = String(response.headers['set-cookie']).split(';')[0];
       expect(await t.redis.exists(`session:${cookie.split('=')[1]}`)).toBe(1);
       const second = await t.secondWebProcess();
@@ -97,7 +124,11 @@ describe('Authentication', () => {
       const user = await t.newUser(['trainee']);
       const agent = t.agent();
       const csrf = await csrfTokenFrom(agent, '/sign-in');
-      await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password: 'wrong one' }).expect(303);
+      await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrf, email: user.email, password: 'wrong one' })
+        .expect(303);
       const page = await agent.get('/sign-in').expect(200);
       expect(page.text).toContain('govuk-error-summary');
       expect(page.text).toContain('<a href="#email">The e-mail address or password is not right</a>');
@@ -120,12 +151,24 @@ describe('Authentication', () => {
       const admin = await t.newUser(['admin']);
       const adminAgent = await t.signedIn(admin);
       for (let attempt = 1; attempt <= 4; attempt++) {
-        await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong password' }).expect(401);
+        await t
+          .agent()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: 'wrong password' })
+          .expect(401);
       }
-      const fifth = await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong password' }).expect(429);
+      const fifth = await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'wrong password' })
+        .expect(429);
       expect(fifth.body.message).toMatch(/Too many failed sign-in attempts/);
 
-      const locked = await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(429);
+      const locked = await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(429);
       expect(locked.body.details.retryAfterSeconds).toBeGreaterThan(800);
 
       const locks = await adminAgent.get('/api/v1/auth/sign-in-locks').expect(200);
@@ -133,8 +176,14 @@ describe('Authentication', () => {
       const page = await adminAgent.get('/admin/sign-in-locks').expect(200);
       expect(page.text).toContain(user.email);
 
-      await adminAgent.delete(`/api/v1/auth/sign-in-locks/account/${encodeURIComponent(user.email)}`).expect(204);
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
+      await adminAgent
+        .delete(`/api/v1/auth/sign-in-locks/account/${encodeURIComponent(user.email)}`)
+        .expect(204);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(200);
       const audit: Array<{ action: string }> = await t.dataSource.query(
         `SELECT action FROM audit_events WHERE subject_id = $1 AND action IN ('auth.locked', 'auth.lock_lifted') ORDER BY id`,
         [user.email],
@@ -146,11 +195,23 @@ describe('Authentication', () => {
       const other = await TestApp.start();
       try {
         for (let attempt = 1; attempt <= 19; attempt++) {
-          await other.agent().post('/api/v1/auth/login').send({ email: `nobody${attempt}@example.org`, password: 'guess guess' }).expect(401);
+          await other
+            .agent()
+            .post('/api/v1/auth/login')
+            .send({ email: `nobody${attempt}@example.org`, password: 'guess guess' })
+            .expect(401);
         }
-        await other.agent().post('/api/v1/auth/login').send({ email: 'nobody20@example.org', password: 'guess guess' }).expect(429);
+        await other
+          .agent()
+          .post('/api/v1/auth/login')
+          .send({ email: 'nobody20@example.org', password: 'guess guess' })
+          .expect(429);
         const user = await other.newUser(['trainee']);
-        await other.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(429);
+        await other
+          .agent()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: TEST_PASSWORD })
+          .expect(429);
       } finally {
         await other.close();
       }
@@ -163,7 +224,11 @@ describe('Authentication', () => {
         const timings: number[] = [];
         for (let attempt = 1; attempt <= 4; attempt++) {
           const started = Date.now();
-          await slow.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong password' }).expect(401);
+          await slow
+            .agent()
+            .post('/api/v1/auth/login')
+            .send({ email: user.email, password: 'wrong password' })
+            .expect(401);
           timings.push(Date.now() - started);
         }
         expect(timings[2]).toBeGreaterThanOrEqual(150);
@@ -180,7 +245,12 @@ describe('Authentication', () => {
       const adminAgent = await t.signedIn(admin);
       const created = await adminAgent
         .post('/api/v1/users')
-        .send({ email: 'new.starter@example.org', name: 'New Starter', roles: ['trainee'], profession: 'health_visitor' })
+        .send({
+          email: 'new.starter@example.org',
+          name: 'New Starter',
+          roles: ['trainee'],
+          profession: 'health_visitor',
+        })
         .expect(201);
       expect(created.body).toMatchObject({ status: 'invited', roles: ['trainee'] });
 
@@ -204,21 +274,41 @@ describe('Authentication', () => {
       const me = await invitee.get('/api/v1/me').expect(200);
       expect(me.body).toMatchObject({ email: 'new.starter@example.org', status: 'active' });
 
-      await t.agent().post('/api/v1/auth/accept-invitation').send({ token, password: 'another password!' }).expect(400);
-      await t.agent().post('/api/v1/auth/login').send({ email: 'new.starter@example.org', password: 'a long new password' }).expect(200);
-      const audit = await t.dataSource.query(`SELECT 1 FROM audit_events WHERE action = 'user.invitation_accepted' AND subject_id = $1`, [
-        created.body.id,
-      ]);
+      await t
+        .agent()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ token, password: 'another password!' })
+        .expect(400);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: 'new.starter@example.org', password: 'a long new password' })
+        .expect(200);
+      const audit = await t.dataSource.query(
+        `SELECT 1 FROM audit_events WHERE action = 'user.invitation_accepted' AND subject_id = $1`,
+        [created.body.id],
+      );
       expect(audit).toHaveLength(1);
     });
 
     it('refuses an expired invitation link', async () => {
       const admin = await t.newUser(['admin']);
       const adminAgent = await t.signedIn(admin);
-      await adminAgent.post('/api/v1/users').send({ email: 'late@example.org', name: 'Late Comer', roles: ['trainee'] }).expect(201);
-      const token = new URL(linkIn(await t.smtp.waitFor('late@example.org'), 'http://localhost:3000/accept-invitation?token=')).searchParams.get('token')!;
-      await t.dataSource.query(`UPDATE user_tokens SET expires_at = now() - interval '1 minute' WHERE purpose = 'invitation'`);
-      const refused = await t.agent().post('/api/v1/auth/accept-invitation').send({ token, password: 'a long new password' }).expect(400);
+      await adminAgent
+        .post('/api/v1/users')
+        .send({ email: 'late@example.org', name: 'Late Comer', roles: ['trainee'] })
+        .expect(201);
+      const token = new URL(
+        linkIn(await t.smtp.waitFor('late@example.org'), 'http://localhost:3000/accept-invitation?token='),
+      ).searchParams.get('token')!;
+      await t.dataSource.query(
+        `UPDATE user_tokens SET expires_at = now() - interval '1 minute' WHERE purpose = 'invitation'`,
+      );
+      const refused = await t
+        .agent()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ token, password: 'a long new password' })
+        .expect(400);
       expect(refused.body.message).toBe('This link has expired or has already been used. Ask for a new one.');
     });
 
@@ -228,7 +318,12 @@ describe('Authentication', () => {
       await agent
         .post('/accept-invitation')
         .type('form')
-        .send({ _csrf: csrf, token: 'abcdefghijklmnopqrstuvwxyz', password: 'a long new password', confirmPassword: 'different' })
+        .send({
+          _csrf: csrf,
+          token: 'abcdefghijklmnopqrstuvwxyz',
+          password: 'a long new password',
+          confirmPassword: 'different',
+        })
         .expect(303)
         .expect('location', '/accept-invitation?token=abcdefghijklmnopqrstuvwxyz');
       const page = await agent.get('/accept-invitation?token=abcdefghijklmnopqrstuvwxyz').expect(200);
@@ -240,19 +335,45 @@ describe('Authentication', () => {
     it('sends a single-use link that changes the password and ends other sessions', async () => {
       const user = await t.newUser(['facilitator']);
       const otherDevice = await t.signedIn(user);
-      const answer = await t.agent().post('/api/v1/auth/password-reset').send({ email: user.email }).expect(202);
+      const answer = await t
+        .agent()
+        .post('/api/v1/auth/password-reset')
+        .send({ email: user.email })
+        .expect(202);
 
       const mail = await t.smtp.waitFor(user.email);
       expect(mail.subject).toBe('Reset your FPM Training password');
-      const token = new URL(linkIn(mail, 'http://localhost:3000/reset-password?token=')).searchParams.get('token')!;
-      await t.agent().post('/api/v1/auth/password-reset/confirm').send({ token, password: 'my brand new password' }).expect(200);
+      const token = new URL(linkIn(mail, 'http://localhost:3000/reset-password?token=')).searchParams.get(
+        'token',
+      )!;
+      await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token, password: 'my brand new password' })
+        .expect(200);
 
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(401);
-      await t.agent().post('/api/v1/auth/login').send({ email: user.email, password: 'my brand new password' }).expect(200);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(401);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'my brand new password' })
+        .expect(200);
       await otherDevice.get('/api/v1/me').expect(401);
-      await t.agent().post('/api/v1/auth/password-reset/confirm').send({ token, password: 'yet another password' }).expect(400);
+      await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token, password: 'yet another password' })
+        .expect(400);
 
-      const unknown = await t.agent().post('/api/v1/auth/password-reset').send({ email: 'nobody@example.org' }).expect(202);
+      const unknown = await t
+        .agent()
+        .post('/api/v1/auth/password-reset')
+        .send({ email: 'nobody@example.org' })
+        .expect(202);
       expect(unknown.body).toEqual(answer.body);
     });
 
@@ -260,7 +381,12 @@ describe('Authentication', () => {
       const agent = t.agent();
       const before = t.smtp.messages.length;
       const csrf = await csrfTokenFrom(agent, '/forgot-password');
-      await agent.post('/forgot-password').type('form').send({ _csrf: csrf, email: 'ghost@example.org' }).expect(303).expect('location', '/sign-in');
+      await agent
+        .post('/forgot-password')
+        .type('form')
+        .send({ _csrf: csrf, email: 'ghost@example.org' })
+        .expect(303)
+        .expect('location', '/sign-in');
       const page = await agent.get('/sign-in').expect(200);
       expect(page.text).toContain('If an account uses that address, we have sent it a link');
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -268,7 +394,8 @@ describe('Authentication', () => {
     });
 
     it('refuses a short new password with a message for the field', async () => {
-      const response = await t.agent()
+      const response = await t
+        .agent()
         .post('/api/v1/auth/password-reset/confirm')
         .send({ token: 'abcdefghijklmnopqrstuvwxyz', password: 'short' })
         .expect(400);

@@ -11,7 +11,8 @@ import type { AuthUser } from 'src/common/request-context';
 import { UsersService } from 'src/users/users.service';
 
 const RESET_ANSWER = {
-  message: 'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.',
+  message:
+    'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.',
 };
 
 @ApiTags('auth')

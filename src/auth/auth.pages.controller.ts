@@ -93,7 +93,12 @@ export class AuthPagesController {
   @Public()
   @Render('auth/set-password')
   resetPasswordPage(@Query('token') token?: string) {
-    return { title: 'Choose a new password', action: '/reset-password', token: token ?? '', button: 'Change password' };
+    return {
+      title: 'Choose a new password',
+      action: '/reset-password',
+      token: token ?? '',
+      button: 'Change password',
+    };
   }
 
   @Post('reset-password')
@@ -102,7 +107,10 @@ export class AuthPagesController {
   async resetPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
     return this.setPassword(body, request, '/reset-password', async (token, password) => {
       await this.auth.resetPassword(token, password);
-      setFlash(request, { kind: 'success', text: 'Your password has been changed. Sign in with the new password.' });
+      setFlash(request, {
+        kind: 'success',
+        text: 'Your password has been changed. Sign in with the new password.',
+      });
       return '/sign-in';
     });
   }
@@ -137,7 +145,10 @@ export class AuthPagesController {
   @Render('auth/sign-in-locks')
   async locksPage() {
     const locks = await this.throttle.listLocks();
-    return { title: 'Sign-in locks', locks: locks.map((lock) => ({ ...lock, isAccount: lock.kind === 'account' })) };
+    return {
+      title: 'Sign-in locks',
+      locks: locks.map((lock) => ({ ...lock, isAccount: lock.kind === 'account' })),
+    };
   }
 
   @Post('admin/sign-in-locks/lift')
@@ -146,7 +157,12 @@ export class AuthPagesController {
   async liftLock(@CurrentUser() user: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
     const kind = body.kind === 'address' ? 'address' : 'account';
     const lifted = typeof body.value === 'string' && (await this.throttle.lift(user.id, kind, body.value));
-    setFlash(request, lifted ? { kind: 'success', text: `The lock on ${String(body.value)} has been lifted.` } : { kind: 'important', text: 'That lock had already ended.' });
+    setFlash(
+      request,
+      lifted
+        ? { kind: 'success', text: `The lock on ${String(body.value)} has been lifted.` }
+        : { kind: 'important', text: 'That lock had already ended.' },
+    );
   }
 
   private async setPassword(

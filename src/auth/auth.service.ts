@@ -47,7 +47,14 @@ export class AuthService {
         action: 'auth.sign_in_failed',
         subjectType: 'user',
         subjectId: user?.id,
-        details: { email, reason: !user ? 'unknown_email' : user.status !== 'active' ? `account_${user.status}` : 'wrong_password' },
+        details: {
+          email,
+          reason: !user
+            ? 'unknown_email'
+            : user.status !== 'active'
+              ? `account_${user.status}`
+              : 'wrong_password',
+        },
       });
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
       if (outcome.lockAccount || outcome.lockAddress) await this.throttle.assertNotLocked(email, address);
@@ -55,12 +62,22 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(email);
     await this.users.markSignedIn(user.id);
-    await this.audit.record({ actorId: user.id, action: 'auth.signed_in', subjectType: 'user', subjectId: user.id });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.signed_in',
+      subjectType: 'user',
+      subjectId: user.id,
+    });
     return toAuthUser(user);
   }
 
   async recordSignOut(user: AuthUser): Promise<void> {
-    await this.audit.record({ actorId: user.id, action: 'auth.signed_out', subjectType: 'user', subjectId: user.id });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.signed_out',
+      subjectType: 'user',
+      subjectId: user.id,
+    });
   }
 
   /** Always answers the same way, so the form cannot be used to learn who has an account. */
@@ -80,7 +97,11 @@ export class AuthService {
         {
           to: user.email,
           template: 'password-reset',
-          context: { name: user.name, link: `${this.config.APP_URL}/reset-password?token=${token}`, expiresInMinutes: 60 },
+          context: {
+            name: user.name,
+            link: `${this.config.APP_URL}/reset-password?token=${token}`,
+            expiresInMinutes: 60,
+          },
           secretKeys: ['link'],
         },
         manager,

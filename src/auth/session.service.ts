@@ -48,9 +48,13 @@ export class SessionService {
       return;
     }
     session.id ??= randomBytes(32).toString('base64url');
-    const pipeline = this.redis.multi().set(sessionKey(session.id), JSON.stringify(session.data), 'EX', this.ttlSeconds);
+    const pipeline = this.redis
+      .multi()
+      .set(sessionKey(session.id), JSON.stringify(session.data), 'EX', this.ttlSeconds);
     if (session.data.userId) {
-      pipeline.sadd(userSessionsKey(session.data.userId), session.id).expire(userSessionsKey(session.data.userId), this.ttlSeconds);
+      pipeline
+        .sadd(userSessionsKey(session.data.userId), session.id)
+        .expire(userSessionsKey(session.data.userId), this.ttlSeconds);
     }
     await pipeline.exec();
     reply.setCookie(this.cookieName, session.id, {

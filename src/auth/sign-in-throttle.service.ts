@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from 'src/audit/audit.service';
-import { failureOutcome, DEFAULT_THROTTLE_POLICY, FailureOutcome, ThrottlePolicy } from 'src/auth/sign-in-throttle';
+import {
+  failureOutcome,
+  DEFAULT_THROTTLE_POLICY,
+  FailureOutcome,
+  ThrottlePolicy,
+} from 'src/auth/sign-in-throttle';
 import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
 import { RedisClient } from 'src/common/redis.module';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
@@ -74,7 +79,8 @@ export class SignInThrottleService {
         const key = fullKey.slice(this.redis.prefix.length);
         const [, , kind, ...rest] = key.split(':');
         const ttl = await this.redis.pttl(key);
-        if (ttl > 0) locks.push({ kind: kind as LockKind, value: rest.join(':'), until: new Date(Date.now() + ttl) });
+        if (ttl > 0)
+          locks.push({ kind: kind as LockKind, value: rest.join(':'), until: new Date(Date.now() + ttl) });
       }
     }
     return locks.sort((a, b) => a.until.getTime() - b.until.getTime());
@@ -83,13 +89,24 @@ export class SignInThrottleService {
   async lift(actorId: string, kind: LockKind, value: string): Promise<boolean> {
     const removed = await this.redis.del(lockKey(kind, value), failuresKey(kind, value));
     if (removed > 0) {
-      await this.audit.record({ actorId, action: 'auth.lock_lifted', subjectType: `sign_in_${kind}`, subjectId: value });
+      await this.audit.record({
+        actorId,
+        action: 'auth.lock_lifted',
+        subjectType: `sign_in_${kind}`,
+        subjectId: value,
+      });
     }
     return removed > 0;
   }
 
   private async lock(kind: LockKind, value: string, failures: number): Promise<void> {
-    const created = await this.redis.set(lockKey(kind, value), String(failures), 'EX', this.policy.lockSeconds, 'NX');
+    const created = await this.redis.set(
+      lockKey(kind, value),
+      String(failures),
+      'EX',
+      this.policy.lockSeconds,
+      'NX',
+    );
     if (created) {
       await this.audit.record({
         actorId: null,

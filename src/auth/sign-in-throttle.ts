@@ -24,7 +24,11 @@ export interface FailureOutcome {
   lockAddress: boolean;
 }
 
-export function failureOutcome(policy: ThrottlePolicy, accountFailures: number, addressFailures: number): FailureOutcome {
+export function failureOutcome(
+  policy: ThrottlePolicy,
+  accountFailures: number,
+  addressFailures: number,
+): FailureOutcome {
   const excess = Math.max(accountFailures, addressFailures) - policy.slowAfter;
   return {
     delayMs: excess > 0 ? Math.min(excess * policy.slowdownMs, policy.maxDelayMs) : 0,

@@ -42,13 +42,25 @@ runWithApp(async (app) => {
   const { value, errors } = await validateForm(CreateUserDto, {
     email: values.email,
     name: values.name,
-    roles: values.roles?.split(',').map((role) => role.trim()).filter(Boolean),
+    roles: values.roles
+      ?.split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
     organisationId: values.organisation,
     profession: values.profession,
   });
-  if (errors) fail(Object.values(errors).map((messages) => messages[0]).join('\n'));
-  if (values.password !== undefined && values.password.length < 12) fail('--password must be at least 12 characters');
+  if (errors)
+    fail(
+      Object.values(errors)
+        .map((messages) => messages[0])
+        .join('\n'),
+    );
+  if (values.password !== undefined && values.password.length < 12)
+    fail('--password must be at least 12 characters');
   const { user, invitationUrl } = await app.get(UsersService).create(null, value, values.password);
-  process.stdout.write(`Created ${user.name} <${user.email}> with roles ${user.roles.join(', ')} (id ${user.id}).\n`);
-  if (invitationUrl) process.stdout.write(`Invitation link (valid for 7 days, single use):\n${invitationUrl}\n`);
+  process.stdout.write(
+    `Created ${user.name} <${user.email}> with roles ${user.roles.join(', ')} (id ${user.id}).\n`,
+  );
+  if (invitationUrl)
+    process.stdout.write(`Invitation link (valid for 7 days, single use):\n${invitationUrl}\n`);
 });

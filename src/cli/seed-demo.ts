@@ -41,14 +41,63 @@ interface DemoUser {
 }
 
 const DEMO_USERS: DemoUser[] = [
-  { email: 'admin@demo.fpm.test', name: 'Alex Admin', roles: ['admin'], organisation: 'Merton Borough Council', profession: null },
-  { email: 'lead@demo.fpm.test', name: 'Lena Lead', roles: ['training_lead'], organisation: 'Merton Borough Council', profession: 'social_worker' },
-  { email: 'facilitator@demo.fpm.test', name: 'Femi Facilitator', roles: ['facilitator'], organisation: 'Merton Borough Council', profession: 'health_visitor' },
-  { email: 'facilitator2@demo.fpm.test', name: 'Grace Facilitator', roles: ['facilitator', 'trainee'], organisation: 'South West London and St George’s Mental Health NHS Trust', profession: 'psychologist' },
-  { email: 'trainee@demo.fpm.test', name: 'Tom Trainee', roles: ['trainee'], organisation: 'Merton Borough Council', profession: 'family_support_worker' },
-  { email: 'trainee2@demo.fpm.test', name: 'Priya Trainee', roles: ['trainee'], organisation: 'Sutton Borough Council', profession: 'health_visitor' },
-  { email: 'trainee3@demo.fpm.test', name: 'Sam Trainee', roles: ['trainee'], organisation: 'Family Action', profession: 'early_years_practitioner' },
-  { email: 'commissioner@demo.fpm.test', name: 'Chris Commissioner', roles: ['commissioner'], organisation: 'Merton Borough Council', profession: null, areas: ['E09000024', 'E09000029'] },
+  {
+    email: 'admin@demo.fpm.test',
+    name: 'Alex Admin',
+    roles: ['admin'],
+    organisation: 'Merton Borough Council',
+    profession: null,
+  },
+  {
+    email: 'lead@demo.fpm.test',
+    name: 'Lena Lead',
+    roles: ['training_lead'],
+    organisation: 'Merton Borough Council',
+    profession: 'social_worker',
+  },
+  {
+    email: 'facilitator@demo.fpm.test',
+    name: 'Femi Facilitator',
+    roles: ['facilitator'],
+    organisation: 'Merton Borough Council',
+    profession: 'health_visitor',
+  },
+  {
+    email: 'facilitator2@demo.fpm.test',
+    name: 'Grace Facilitator',
+    roles: ['facilitator', 'trainee'],
+    organisation: 'South West London and St George’s Mental Health NHS Trust',
+    profession: 'psychologist',
+  },
+  {
+    email: 'trainee@demo.fpm.test',
+    name: 'Tom Trainee',
+    roles: ['trainee'],
+    organisation: 'Merton Borough Council',
+    profession: 'family_support_worker',
+  },
+  {
+    email: 'trainee2@demo.fpm.test',
+    name: 'Priya Trainee',
+    roles: ['trainee'],
+    organisation: 'Sutton Borough Council',
+    profession: 'health_visitor',
+  },
+  {
+    email: 'trainee3@demo.fpm.test',
+    name: 'Sam Trainee',
+    roles: ['trainee'],
+    organisation: 'Family Action',
+    profession: 'early_years_practitioner',
+  },
+  {
+    email: 'commissioner@demo.fpm.test',
+    name: 'Chris Commissioner',
+    roles: ['commissioner'],
+    organisation: 'Merton Borough Council',
+    profession: null,
+    areas: ['E09000024', 'E09000029'],
+  },
 ];
 
 runWithApp(async (app) => {
@@ -77,12 +126,17 @@ runWithApp(async (app) => {
       });
     }
     const organisationIds = new Map<string, string>();
-    for (const organisation of await organisations.listOrganisations()) organisationIds.set(organisation.name, organisation.id);
+    for (const organisation of await organisations.listOrganisations())
+      organisationIds.set(organisation.name, organisation.id);
     for (const [name, kind, areaCode] of [
       ['South West London and St George’s Mental Health NHS Trust', 'nhs_trust', 'E09000024'],
       ['Family Action', 'voluntary', 'E09000025'],
     ] as const) {
-      const organisation = await organisations.createOrganisation(system, { name, kind, areaId: areaIds.get(areaCode)! });
+      const organisation = await organisations.createOrganisation(system, {
+        name,
+        kind,
+        areaId: areaIds.get(areaCode)!,
+      });
       organisationIds.set(name, organisation.id);
     }
     await users.update(system, admin.id, { organisationId: organisationIds.get(adminSpec.organisation) });
@@ -100,11 +154,14 @@ runWithApp(async (app) => {
         DEMO_PASSWORD,
       );
     }
-    process.stdout.write('Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users.\n');
+    process.stdout.write(
+      'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users.\n',
+    );
   } else {
     process.stdout.write('Demo data is already there.\n');
   }
   process.stdout.write(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):\n`);
-  for (const demo of DEMO_USERS) process.stdout.write(`  ${demo.roles.join(' + ').padEnd(22)} ${demo.email}\n`);
+  for (const demo of DEMO_USERS)
+    process.stdout.write(`  ${demo.roles.join(' + ').padEnd(22)} ${demo.email}\n`);
   process.stdout.write('\n');
 });

@@ -70,29 +70,35 @@ export class AllExceptionsFilter implements ExceptionFilter {
       void reply.status(body.statusCode).send(body);
       return;
     }
-    if (body.statusCode === HttpStatus.UNAUTHORIZED) {
+    if (body.statusCode === 401) {
       void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
       return;
     }
-    void reply.status(body.statusCode).view('errors/error', { ...pageContext(request), ...body, title: body.error });
+    void reply
+      .status(body.statusCode)
+      .view('errors/error', { ...pageContext(request), ...body, title: body.error });
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof ValidationFailedException) {
-      return { statusCode: 400, error: STATUS_TEXT[400], message: 'Validation failed', errors: exception.errors };
+      return {
+        statusCode: 400,
+        error: STATUS_TEXT[400],
+        message: 'Validation failed',
+        errors: exception.errors,
+      };
     }
     if (exception instanceof DomainException) {
       return this.body(DOMAIN_STATUS[exception.code], exception.message, exception.details);
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : String((response as { message?: unknown }).message ?? exception.message);
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       return this.body(exception.getStatus(), message);
     }
-    if (exception instanceof EntityNotFoundError) return this.body(HttpStatus.NOT_FOUND, 'The record was not found');
+    if (exception instanceof EntityNotFoundError)
+      return this.body(HttpStatus.NOT_FOUND, 'The record was not found');
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
       const known = PG_STATUS[code];
@@ -112,6 +118,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private body(statusCode: number, message: string, details?: Record<string, unknown>): ErrorBody {
-    return { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message, ...(details ? { details } : {}) };
+    return {
+      statusCode,
+      error: STATUS_TEXT[statusCode] ?? 'Error',
+      message,
+      ...(details ? { details } : {}),
+    };
   }
 }

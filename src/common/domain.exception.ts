@@ -19,7 +19,8 @@ export class DomainException extends Error {
   }
 }
 
-export const notFound = (what: string) => new DomainException(DomainErrorCode.NotFound, `${what} was not found`);
+export const notFound = (what: string) =>
+  new DomainException(DomainErrorCode.NotFound, `${what} was not found`);
 export const forbidden = (message = 'You do not have permission to do this') =>
   new DomainException(DomainErrorCode.Forbidden, message);
 export const conflict = (message: string) => new DomainException(DomainErrorCode.Conflict, message);

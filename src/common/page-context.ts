@@ -40,7 +40,11 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
-    items.push(['/admin/audit', 'Audit log'], ['/admin/mail', 'E-mail'], ['/admin/sign-in-locks', 'Sign-in locks']);
+    items.push(
+      ['/admin/audit', 'Audit log'],
+      ['/admin/mail', 'E-mail'],
+      ['/admin/sign-in-locks', 'Sign-in locks'],
+    );
   }
   return items.map(([href, text]) => ({
     href,

@@ -15,7 +15,8 @@ export class ParseArrayBodyPipe<T extends object> implements PipeTransform<unkno
   ) {}
 
   async transform(body: unknown): Promise<T[]> {
-    if (!Array.isArray(body)) throw new ValidationFailedException({ body: ['the body must be a JSON array'] });
+    if (!Array.isArray(body))
+      throw new ValidationFailedException({ body: ['the body must be a JSON array'] });
     if (body.length > this.maxItems) {
       throw new ValidationFailedException({ body: [`the body must list at most ${this.maxItems} items`] });
     }
@@ -27,7 +28,10 @@ export class ParseArrayBodyPipe<T extends object> implements PipeTransform<unkno
         continue;
       }
       const item = plainToInstance(this.itemType, raw);
-      Object.assign(errors, fieldErrors(await validate(item, { whitelist: true, forbidNonWhitelisted: true }), `[${index}]`));
+      Object.assign(
+        errors,
+        fieldErrors(await validate(item, { whitelist: true, forbidNonWhitelisted: true }), `[${index}]`),
+      );
       items.push(item);
     }
     if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);

@@ -8,7 +8,11 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
   readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:`, lazyConnect: false, maxRetriesPerRequest: 2 });
+    super(config.REDIS_URL, {
+      keyPrefix: `${config.REDIS_PREFIX}:`,
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+    });
     this.prefix = `${config.REDIS_PREFIX}:`;
   }
 

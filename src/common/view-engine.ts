@@ -26,8 +26,9 @@ export function createHandlebars(): typeof Handlebars {
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  handlebars.registerHelper('fieldError', (errors: Record<string, string[]> | undefined, field: string) =>
-    errors?.[field]?.[0],
+  handlebars.registerHelper(
+    'fieldError',
+    (errors: Record<string, string[]> | undefined, field: string) => errors?.[field]?.[0],
   );
   handlebars.registerHelper('dateTime', (value: unknown) =>
     value instanceof Date || typeof value === 'string' ? LONDON_DATE_TIME.format(new Date(value)) : '',

@@ -1,11 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const DEVELOPMENT_SESSION_SECRET = 'local-development-secret-change-me-in-production';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 
 /** Every environment variable the platform reads. Defaults reach PostgreSQL, Redis and SMTP on localhost. */
 export class EnvironmentVariables {
@@ -21,7 +34,10 @@ export class EnvironmentVariables {
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL = 'smtp://127.0.0.1:1025';
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'APP_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'APP_URL must be an http(s) URL' },
+  )
   APP_URL = 'http://localhost:3000';
 
   @Transform(toInt)
@@ -38,7 +54,9 @@ export class EnvironmentVariables {
   @MinLength(1, { message: 'STORAGE_DIR must name a directory' })
   STORAGE_DIR = './storage';
 
-  @Matches(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, { message: 'MAIL_FROM must be an address, e.g. "FPM Training <noreply@example.org>"' })
+  @Matches(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, {
+    message: 'MAIL_FROM must be an address, e.g. "FPM Training <noreply@example.org>"',
+  })
   MAIL_FROM = 'FPM Training <noreply@fpm.localhost>';
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -55,11 +73,20 @@ export class EnvironmentVariables {
   @IsOptional()
   LOGIN_SLOWDOWN_MS = 500;
 
+  @Transform(toInt)
+  @IsInt({ message: 'MAIL_RETRY_DELAY_MS must be a whole number' })
+  @Min(1)
+  MAIL_RETRY_DELAY_MS = 5_000;
+
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'TRUST_PROXY must be true or false (true behind a load balancer that sets X-Forwarded-For)' })
+  @IsBoolean({
+    message: 'TRUST_PROXY must be true or false (true behind a load balancer that sets X-Forwarded-For)',
+  })
   TRUST_PROXY = false;
 
-  @IsIn(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' })
+  @IsIn(['production', 'development', 'test'], {
+    message: 'NODE_ENV must be production, development or test',
+  })
   NODE_ENV: 'production' | 'development' | 'test' = 'development';
 }
 
@@ -69,10 +96,13 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const config = plainToInstance(EnvironmentVariables, defined, { excludeExtraneousValues: false });
   const known = new Set(Object.keys(new EnvironmentVariables()));
-  for (const key of Object.keys(config)) if (!known.has(key)) delete (config as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(config))
+    if (!known.has(key)) delete (config as unknown as Record<string, unknown>)[key];
   const errors = validateSync(config, { stopAtFirstError: true });
   if (errors.length > 0) {
     const first = errors[0];
@@ -80,7 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Configuration error: ${message} (got ${JSON.stringify(env[first.property])})`);
   }
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
-    throw new ConfigError('Configuration error: SESSION_SECRET must be set to your own secret when NODE_ENV=production');
+    throw new ConfigError(
+      'Configuration error: SESSION_SECRET must be set to your own secret when NODE_ENV=production',
+    );
   }
   return Object.freeze({ ...config, secureCookies: config.APP_URL.startsWith('https://') });
 }

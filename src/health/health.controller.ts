@@ -9,7 +9,12 @@ import { RedisClient } from 'src/common/redis.module';
 type Check = { status: 'up' } | { status: 'down'; error: string };
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 async function check(probe: () => Promise<unknown>): Promise<Check> {
   try {

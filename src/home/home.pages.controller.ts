@@ -25,7 +25,12 @@ export class HomePagesController {
   @Render('home/dashboard')
   async dashboard(@CurrentUser() user: AuthUser) {
     const roles = new Set(user.roles);
-    const sections: Array<{ role: string; intro: string; links: DashboardLink[]; facts?: Array<{ key: string; value: string }> }> = [];
+    const sections: Array<{
+      role: string;
+      intro: string;
+      links: DashboardLink[];
+      facts?: Array<{ key: string; value: string }>;
+    }> = [];
     if (roles.has('admin')) {
       const summary = await this.users.rolesSummary();
       sections.push({
@@ -33,13 +38,29 @@ export class HomePagesController {
         intro: 'Manage who can use the platform and the areas and organisations it covers.',
         facts: summary.map((row) => ({ key: ROLE_LABELS[row.role], value: `${row.count} active` })),
         links: [
-          { href: '/admin/users/new', text: 'Invite a user', hint: 'They get an e-mail with a link to set a password.' },
-          { href: '/admin/users', text: 'Users', hint: 'Roles, organisations, invitations and disabled accounts.' },
-          { href: '/admin/areas', text: 'Areas', hint: 'Local authorities with ONS codes and workforce baselines.' },
+          {
+            href: '/admin/users/new',
+            text: 'Invite a user',
+            hint: 'They get an e-mail with a link to set a password.',
+          },
+          {
+            href: '/admin/users',
+            text: 'Users',
+            hint: 'Roles, organisations, invitations and disabled accounts.',
+          },
+          {
+            href: '/admin/areas',
+            text: 'Areas',
+            hint: 'Local authorities with ONS codes and workforce baselines.',
+          },
           { href: '/admin/organisations', text: 'Organisations', hint: 'Councils, NHS trusts and partners.' },
           { href: '/admin/audit', text: 'Audit log', hint: 'Who did what, and when.' },
           { href: '/admin/mail', text: 'E-mail', hint: 'Messages sent, queued and failed, with retry.' },
-          { href: '/admin/sign-in-locks', text: 'Sign-in locks', hint: 'Accounts locked after repeated failed sign-ins.' },
+          {
+            href: '/admin/sign-in-locks',
+            text: 'Sign-in locks',
+            hint: 'Accounts locked after repeated failed sign-ins.',
+          },
         ],
       });
     }
@@ -48,22 +69,32 @@ export class HomePagesController {
         role: ROLE_LABELS.training_lead,
         intro: 'You set up training for your organisation and invite the people who take part.',
         links: [
-          { href: '/admin/users', text: 'People in your organisation', hint: 'Invite trainees and facilitators.' },
-          { href: '/admin/users/new', text: 'Invite a trainee or facilitator', hint: 'They get an e-mail to set up their account.' },
+          {
+            href: '/admin/users',
+            text: 'People in your organisation',
+            hint: 'Invite trainees and facilitators.',
+          },
+          {
+            href: '/admin/users/new',
+            text: 'Invite a trainee or facilitator',
+            hint: 'They get an e-mail to set up their account.',
+          },
         ],
       });
     }
     if (roles.has('facilitator')) {
       sections.push({
         role: ROLE_LABELS.facilitator,
-        intro: 'You will find the cohorts you are assigned to here: registers, logbook reviews and competency sign-off.',
+        intro:
+          'You will find the cohorts you are assigned to here: registers, logbook reviews and competency sign-off.',
         links: [],
       });
     }
     if (roles.has('trainee')) {
       sections.push({
         role: ROLE_LABELS.trainee,
-        intro: 'Your courses, upcoming sessions, reflective logbook and progress will appear here once you are enrolled.',
+        intro:
+          'Your courses, upcoming sessions, reflective logbook and progress will appear here once you are enrolled.',
         links: [],
       });
     }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from 'src/common/paths';
 
-
 /** The e-mails the platform sends; each has `<name>.subject.hbs`, `<name>.text.hbs` and `<name>.html.hbs`. */
 export const MAIL_TEMPLATES = ['invitation', 'password-reset'] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
@@ -14,7 +13,11 @@ export interface RenderedMail {
   html: string;
 }
 
-type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
+type Compiled = {
+  subject: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+  html: HandlebarsTemplateDelegate;
+};
 
 export class MailTemplates {
   private readonly handlebars = Handlebars.create();
@@ -44,6 +47,9 @@ export class MailTemplates {
   }
 
   private compile(file: string, options?: CompileOptions): HandlebarsTemplateDelegate {
-    return this.handlebars.compile(readFileSync(join(this.directory, file), 'utf8'), { strict: true, ...options });
+    return this.handlebars.compile(readFileSync(join(this.directory, file), 'utf8'), {
+      strict: true,
+      ...options,
+    });
   }
 }

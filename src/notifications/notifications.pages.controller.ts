@@ -33,7 +33,11 @@ export class NotificationsPagesController {
 
   @Post(':id/retry')
   @Redirect('/admin/mail?status=failed', 303)
-  async retry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+  async retry(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+  ) {
     await this.notifications.retry(user.id, id);
     setFlash(request, { kind: 'success', text: 'The e-mail has been queued to send again.' });
   }

@@ -49,7 +49,10 @@ export class NotificationsService implements OnModuleDestroy {
    * Stores the message inside the caller's transaction; call `dispatch` after it commits.
    * A message stored but never dispatched (Redis down) is picked up by the sweeper, so none is lost.
    */
-  async compose(request: MailRequest, manager: EntityManager = this.dataSource.manager): Promise<EmailMessage> {
+  async compose(
+    request: MailRequest,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EmailMessage> {
     const context = { appUrl: this.config.APP_URL, ...request.context };
     const { subject } = this.templates.render(request.template, context);
     return manager.save(
@@ -69,7 +72,11 @@ export class NotificationsService implements OnModuleDestroy {
       await this.queue.add(
         'send',
         { messageId: message.id },
-        { jobId: `mail-${message.id}`, attempts: MAIL_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } },
+        {
+          jobId: `mail-${message.id}`,
+          attempts: MAIL_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
+        },
       );
     } catch (error) {
       this.logger.warn(`Mail ${message.id} stays queued for the sweeper: ${(error as Error).message}`);
@@ -98,13 +105,19 @@ export class NotificationsService implements OnModuleDestroy {
     });
     const context = { ...message.context };
     for (const key of message.secretKeys) if (key in context) context[key] = SCRUBBED;
-    await repository.update({ id: messageId }, { status: 'sent', sentAt: new Date(), lastError: null, context: context as never });
+    await repository.update(
+      { id: messageId },
+      { status: 'sent', sentAt: new Date(), lastError: null, context: context as never },
+    );
   }
 
   async recordFailure(messageId: string, error: string, final: boolean): Promise<void> {
     await this.dataSource
       .getRepository(EmailMessage)
-      .update({ id: messageId }, { lastError: error.slice(0, 2000), ...(final ? { status: 'failed' as const } : {}) });
+      .update(
+        { id: messageId },
+        { lastError: error.slice(0, 2000), ...(final ? { status: 'failed' as const } : {}) },
+      );
     if (final) this.logger.error(`Mail ${messageId} failed after ${MAIL_ATTEMPTS} attempts: ${error}`);
   }
 
@@ -125,7 +138,12 @@ export class NotificationsService implements OnModuleDestroy {
     if (!message) throw notFound('The e-mail');
     if (message.status !== 'failed') return;
     await repository.update({ id: messageId }, { status: 'queued' });
-    await this.audit.record({ actorId, action: 'mail.retried', subjectType: 'email_message', subjectId: messageId });
+    await this.audit.record({
+      actorId,
+      action: 'mail.retried',
+      subjectType: 'email_message',
+      subjectId: messageId,
+    });
     await this.dispatch(message);
   }
 

@@ -85,7 +85,11 @@ export class OrganisationsController {
 
   @Patch(':id')
   @Roles('admin')
-  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganisationDto) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateOrganisationDto,
+  ) {
     return this.organisations.updateOrganisation(user, id, dto);
   }
 }

@@ -93,11 +93,17 @@ export class OrganisationsPagesController {
     const errors: FieldErrors = {};
     const rows: WorkforceBaselineDto[] = [];
     for (const profession of PROFESSIONS) {
-      const raw = String(body[`headcount_${profession}`] ?? '').trim();
+      const submittedValue = body[`headcount_${profession}`];
+      const raw = typeof submittedValue === 'string' ? submittedValue.trim() : '';
       if (raw === '') continue;
-      const { value, errors: rowErrors } = await validateForm(WorkforceBaselineDto, { profession, headcount: raw });
+      const { value, errors: rowErrors } = await validateForm(WorkforceBaselineDto, {
+        profession,
+        headcount: raw,
+      });
       if (rowErrors || !/^\d+$/.test(raw)) {
-        errors[`headcount_${profession}`] = [`${PROFESSION_LABELS[profession]}: enter a whole number of people, 0 or more`];
+        errors[`headcount_${profession}`] = [
+          `${PROFESSION_LABELS[profession]}: enter a whole number of people, 0 or more`,
+        ];
       } else rows.push(value);
     }
     if (Object.keys(errors).length > 0) {
@@ -122,13 +128,21 @@ export class OrganisationsPagesController {
       organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
       current,
       kindOptions: options(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, current.kind),
-      areaOptions: areas.map((area) => ({ value: area.id, text: area.name, selected: area.id === current.areaId })),
+      areaOptions: areas.map((area) => ({
+        value: area.id,
+        text: area.name,
+        selected: area.id === current.areaId,
+      })),
     };
   }
 
   @Post('organisations')
   @Redirect()
-  async createOrganisation(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
+  async createOrganisation(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+  ) {
     return this.submit(request, body, '/admin/organisations', CreateOrganisationDto, 'name', async (dto) => {
       const organisation = await this.organisations.createOrganisation(actor, dto);
       setFlash(request, { kind: 'success', text: `${organisation.name} has been added.` });
@@ -153,7 +167,11 @@ export class OrganisationsPagesController {
       organisation,
       current,
       kindOptions: options(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, current.kind),
-      areaOptions: areas.map((area) => ({ value: area.id, text: area.name, selected: area.id === current.areaId })),
+      areaOptions: areas.map((area) => ({
+        value: area.id,
+        text: area.name,
+        selected: area.id === current.areaId,
+      })),
     };
   }
 
@@ -165,11 +183,18 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return this.submit(request, body, `/admin/organisations/${id}`, UpdateOrganisationDto, 'name', async (dto) => {
-      await this.organisations.updateOrganisation(actor, id, dto);
-      setFlash(request, { kind: 'success', text: 'The organisation has been saved.' });
-      return '/admin/organisations';
-    });
+    return this.submit(
+      request,
+      body,
+      `/admin/organisations/${id}`,
+      UpdateOrganisationDto,
+      'name',
+      async (dto) => {
+        await this.organisations.updateOrganisation(actor, id, dto);
+        setFlash(request, { kind: 'success', text: 'The organisation has been saved.' });
+        return '/admin/organisations';
+      },
+    );
   }
 
   /** Validates a form, applies it, and on any refusal goes back to the form with the reason beside a field. */

@@ -55,9 +55,14 @@ export class OrganisationsService {
   async setCommissionedAreas(userId: string, areaIds: string[], manager: EntityManager): Promise<void> {
     const unique = [...new Set(areaIds)];
     const found = await manager.countBy(Area, { id: In(unique) });
-    if (found !== unique.length) throw new DomainException(DomainErrorCode.RuleRefused, 'An area given does not exist');
+    if (found !== unique.length)
+      throw new DomainException(DomainErrorCode.RuleRefused, 'An area given does not exist');
     await manager.delete(CommissionerArea, { userId });
-    if (unique.length > 0) await manager.insert(CommissionerArea, unique.map((areaId) => ({ userId, areaId })));
+    if (unique.length > 0)
+      await manager.insert(
+        CommissionerArea,
+        unique.map((areaId) => ({ userId, areaId })),
+      );
   }
 
   async getArea(id: string): Promise<Area> {
@@ -75,7 +80,13 @@ export class OrganisationsService {
     return this.dataSource.transaction(async (manager) => {
       const area = await manager.save(manager.create(Area, dto));
       await this.audit.record(
-        { actorId: actor.id, action: 'area.created', subjectType: 'area', subjectId: area.id, details: { ...dto } },
+        {
+          actorId: actor.id,
+          action: 'area.created',
+          subjectType: 'area',
+          subjectId: area.id,
+          details: { ...dto },
+        },
         manager,
       );
       return area;
@@ -88,7 +99,13 @@ export class OrganisationsService {
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(Area, { ...area, ...dto });
       await this.audit.record(
-        { actorId: actor.id, action: 'area.updated', subjectType: 'area', subjectId: id, details: { ...dto } },
+        {
+          actorId: actor.id,
+          action: 'area.updated',
+          subjectType: 'area',
+          subjectId: id,
+          details: { ...dto },
+        },
         manager,
       );
       return saved;
@@ -97,11 +114,17 @@ export class OrganisationsService {
 
   async baselines(areaId: string): Promise<WorkforceBaseline[]> {
     await this.getArea(areaId);
-    return this.dataSource.getRepository(WorkforceBaseline).find({ where: { areaId }, order: { profession: 'ASC' } });
+    return this.dataSource
+      .getRepository(WorkforceBaseline)
+      .find({ where: { areaId }, order: { profession: 'ASC' } });
   }
 
   /** Replaces an area's whole set of baselines: professions not listed are removed. */
-  async replaceBaselines(actor: AuthUser, areaId: string, rows: WorkforceBaselineDto[]): Promise<WorkforceBaseline[]> {
+  async replaceBaselines(
+    actor: AuthUser,
+    areaId: string,
+    rows: WorkforceBaselineDto[],
+  ): Promise<WorkforceBaseline[]> {
     await this.getArea(areaId);
     const seen = new Set<string>();
     for (const row of rows) {
@@ -124,7 +147,9 @@ export class OrganisationsService {
           action: 'area.workforce_baselines_replaced',
           subjectType: 'area',
           subjectId: areaId,
-          details: { baselines: rows.map((row) => ({ profession: row.profession, headcount: row.headcount })) },
+          details: {
+            baselines: rows.map((row) => ({ profession: row.profession, headcount: row.headcount })),
+          },
         },
         manager,
       );
@@ -177,7 +202,13 @@ export class OrganisationsService {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(Organisation, { id }, { ...dto });
       await this.audit.record(
-        { actorId: actor.id, action: 'organisation.updated', subjectType: 'organisation', subjectId: id, details: { ...dto } },
+        {
+          actorId: actor.id,
+          action: 'organisation.updated',
+          subjectType: 'organisation',
+          subjectId: id,
+          details: { ...dto },
+        },
         manager,
       );
     });

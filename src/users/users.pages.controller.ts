@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Redirect,
+  Render,
+  Req,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
@@ -44,7 +55,12 @@ export class UsersPagesController {
   @Get('new')
   @Render('users/form')
   async newUser(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
-    return { title: 'Invite a user', action: '/admin/users', isNew: true, ...(await this.formModel(actor, request, {})) };
+    return {
+      title: 'Invite a user',
+      action: '/admin/users',
+      isNew: true,
+      ...(await this.formModel(actor, request, {})),
+    };
   }
 
   @Post()
@@ -54,7 +70,10 @@ export class UsersPagesController {
     if (errors) return this.back(request, '/admin/users/new', errors, body);
     try {
       const { user } = await this.users.create(actor, value);
-      setFlash(request, { kind: 'success', text: `${user.name} has been invited by e-mail to ${user.email}.` });
+      setFlash(request, {
+        kind: 'success',
+        text: `${user.name} has been invited by e-mail to ${user.email}.`,
+      });
       return { url: `/admin/users/${user.id}`, statusCode: 303 };
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
@@ -64,16 +83,21 @@ export class UsersPagesController {
 
   @Get(':id')
   @Render('users/form')
-  async edit(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+  async edit(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+  ) {
     const user = await this.users.get(actor, id);
     return {
       title: user.name,
       action: `/admin/users/${id}`,
       isNew: false,
       user: { ...user, invited: user.status === 'invited' },
-      statusOptions: hasRole(actor, 'admin') && user.status !== 'invited'
-        ? options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, user.status)
-        : null,
+      statusOptions:
+        hasRole(actor, 'admin') && user.status !== 'invited'
+          ? options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, user.status)
+          : null,
       ...(await this.formModel(actor, request, user)),
     };
   }
@@ -90,7 +114,9 @@ export class UsersPagesController {
     if (!hasRole(actor, 'admin')) {
       // A training lead's form shows only the roles they may give; the person's other roles stay as they are.
       delete form.areaIds;
-      const kept = (await this.users.get(actor, id)).roles.filter((role) => !LEAD_GRANTABLE_ROLES.includes(role));
+      const kept = (await this.users.get(actor, id)).roles.filter(
+        (role) => !LEAD_GRANTABLE_ROLES.includes(role),
+      );
       if (Array.isArray(form.roles)) form.roles = [...form.roles, ...kept];
     }
     const { value, errors } = await validateForm(UpdateUserDto, form);
@@ -107,9 +133,16 @@ export class UsersPagesController {
 
   @Post(':id/resend-invitation')
   @Redirect()
-  async resend(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest) {
+  async resend(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+  ) {
     await this.users.resendInvitation(actor, id);
-    setFlash(request, { kind: 'success', text: 'A new invitation has been sent. Earlier links no longer work.' });
+    setFlash(request, {
+      kind: 'success',
+      text: 'A new invitation has been sent. Earlier links no longer work.',
+    });
     return { url: `/admin/users/${id}`, statusCode: 303 };
   }
 
@@ -127,7 +160,9 @@ export class UsersPagesController {
       this.organisations.listOrganisations(),
       isAdmin ? this.organisations.listAreas(actor) : Promise.resolve([]),
     ]);
-    const visibleOrganisations = isAdmin ? organisations : organisations.filter((o) => o.id === actor.organisationId);
+    const visibleOrganisations = isAdmin
+      ? organisations
+      : organisations.filter((o) => o.id === actor.organisationId);
     const grantable = isAdmin ? ROLES : LEAD_GRANTABLE_ROLES;
     return {
       current,
@@ -152,7 +187,9 @@ export class UsersPagesController {
 // The areas checkboxes post a hidden empty value so that unticking every box is still sent.
 function withoutEmptyAreas(body: FormBody): FormBody {
   const form = { ...body };
-  if (form.areaIds !== undefined) form.areaIds = ([] as unknown[]).concat(form.areaIds).filter((id) => id !== '');
-  if (form.roles !== undefined) form.roles = ([] as unknown[]).concat(form.roles).filter((role) => role !== '');
+  if (form.areaIds !== undefined)
+    form.areaIds = ([] as unknown[]).concat(form.areaIds).filter((id) => id !== '');
+  if (form.roles !== undefined)
+    form.roles = ([] as unknown[]).concat(form.roles).filter((role) => role !== '');
   return form;
 }

@@ -82,7 +82,8 @@ export class UsersService {
     const organisationId = this.organisationFor(actor, dto.organisationId ?? null);
     if (actor) this.assertMayGrant(actor, [], dto.roles);
     if (organisationId) await this.organisations.getOrganisation(organisationId);
-    if (await this.users.existsBy({ email: dto.email })) throw conflict(`A user with e-mail ${dto.email} already exists`);
+    if (await this.users.existsBy({ email: dto.email }))
+      throw conflict(`A user with e-mail ${dto.email} already exists`);
     const passwordHash = password ? await hashPassword(password) : null;
 
     const { userId, invitationUrl, message } = await this.dataSource.transaction(async (manager) => {
@@ -119,10 +120,17 @@ export class UsersService {
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getManageable(actor, id);
     if (user.status !== 'invited') {
-      throw new DomainException(DomainErrorCode.RuleRefused, 'This person has already accepted their invitation');
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'This person has already accepted their invitation',
+      );
     }
     const { message } = await this.dataSource.transaction(async (manager) => {
-      await manager.update(UserToken, { userId: id, purpose: 'invitation', usedAt: null as never }, { usedAt: new Date() });
+      await manager.update(
+        UserToken,
+        { userId: id, purpose: 'invitation', usedAt: null as never },
+        { usedAt: new Date() },
+      );
       const invitation = await this.composeInvitation(user, actor, manager);
       await this.audit.record(
         { actorId: actor.id, action: 'user.invitation_resent', subjectType: 'user', subjectId: id },
@@ -149,7 +157,9 @@ export class UsersService {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       builder.andWhere(
         new Brackets((where) =>
-          where.where('user.name ILIKE :pattern', { pattern }).orWhere('user.email ILIKE :pattern', { pattern }),
+          where
+            .where('user.name ILIKE :pattern', { pattern })
+            .orWhere('user.email ILIKE :pattern', { pattern }),
         ),
       );
     }
@@ -182,7 +192,10 @@ export class UsersService {
     }
     if (dto.organisationId) await this.organisations.getOrganisation(dto.organisationId);
     if (dto.status === 'active' && user.status === 'invited') {
-      throw new DomainException(DomainErrorCode.RuleRefused, 'An invited person becomes active by accepting their invitation');
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'An invited person becomes active by accepting their invitation',
+      );
     }
     if (dto.roles && id === actor.id && user.roles.includes('admin') && !dto.roles.includes('admin')) {
       throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot remove your own administrator role');
@@ -198,7 +211,13 @@ export class UsersService {
       if (Object.keys(changes).length > 0) await manager.update(User, { id }, changes);
       if (dto.areaIds !== undefined) await this.organisations.setCommissionedAreas(id, dto.areaIds, manager);
       await this.audit.record(
-        { actorId: actor.id, action: 'user.updated', subjectType: 'user', subjectId: id, details: { ...dto } },
+        {
+          actorId: actor.id,
+          action: 'user.updated',
+          subjectType: 'user',
+          subjectId: id,
+          details: { ...dto },
+        },
         manager,
       );
       if (dto.roles && !sameRoles(user.roles, dto.roles)) {
@@ -215,7 +234,12 @@ export class UsersService {
       }
       if (changes.status && changes.status !== user.status) {
         await this.audit.record(
-          { actorId: actor.id, action: `user.${changes.status === 'disabled' ? 'disabled' : 'enabled'}`, subjectType: 'user', subjectId: id },
+          {
+            actorId: actor.id,
+            action: `user.${changes.status === 'disabled' ? 'disabled' : 'enabled'}`,
+            subjectType: 'user',
+            subjectId: id,
+          },
           manager,
         );
       }
@@ -224,7 +248,12 @@ export class UsersService {
   }
 
   /** Creates a single-use token; only its keyed hash is stored. */
-  async issueToken(userId: string, purpose: UserTokenPurpose, ttlMs: number, manager: EntityManager): Promise<string> {
+  async issueToken(
+    userId: string,
+    purpose: UserTokenPurpose,
+    ttlMs: number,
+    manager: EntityManager,
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await manager.insert(UserToken, {
       userId,
@@ -236,7 +265,11 @@ export class UsersService {
   }
 
   /** Marks the token used and returns its user; the row lock makes a link work exactly once, even when raced. */
-  async redeemToken(purpose: UserTokenPurpose, token: string, manager: EntityManager): Promise<string | null> {
+  async redeemToken(
+    purpose: UserTokenPurpose,
+    token: string,
+    manager: EntityManager,
+  ): Promise<string | null> {
     const row = await manager
       .createQueryBuilder(UserToken, 'token')
       .setLock('pessimistic_write')
@@ -251,9 +284,16 @@ export class UsersService {
   async setPassword(userId: string, password: string, manager: EntityManager): Promise<User> {
     const user = await manager.findOneBy(User, { id: userId });
     if (!user || user.status === 'disabled') {
-      throw new DomainException(DomainErrorCode.InvalidToken, 'This account is disabled. Ask your training lead.');
+      throw new DomainException(
+        DomainErrorCode.InvalidToken,
+        'This account is disabled. Ask your training lead.',
+      );
     }
-    await manager.update(User, { id: userId }, { passwordHash: await hashPassword(password), status: 'active' });
+    await manager.update(
+      User,
+      { id: userId },
+      { passwordHash: await hashPassword(password), status: 'active' },
+    );
     return user;
   }
 
@@ -294,10 +334,15 @@ export class UsersService {
 
   private assertMayGrant(actor: AuthUser, current: Role[], requested: Role[]): void {
     if (hasRole(actor, 'admin')) return;
-    const changed = [...requested.filter((r) => !current.includes(r)), ...current.filter((r) => !requested.includes(r))];
+    const changed = [
+      ...requested.filter((r) => !current.includes(r)),
+      ...current.filter((r) => !requested.includes(r)),
+    ];
     const refused = changed.filter((role) => !LEAD_GRANTABLE_ROLES.includes(role));
     if (refused.length > 0) {
-      throw forbidden(`A training lead can give or remove only these roles: ${LEAD_GRANTABLE_ROLES.join(', ')}`);
+      throw forbidden(
+        `A training lead can give or remove only these roles: ${LEAD_GRANTABLE_ROLES.join(', ')}`,
+      );
     }
   }
 
@@ -305,7 +350,12 @@ export class UsersService {
     const user = await this.users.findOneBy({ id });
     if (!user) throw notFound('The user');
     if (hasRole(actor, 'admin')) return user;
-    if (hasRole(actor, 'training_lead') && actor.organisationId && user.organisationId === actor.organisationId) return user;
+    if (
+      hasRole(actor, 'training_lead') &&
+      actor.organisationId &&
+      user.organisationId === actor.organisationId
+    )
+      return user;
     throw notFound('The user');
   }
 
@@ -314,13 +364,18 @@ export class UsersService {
     if (!user) throw notFound('The user');
     return toView(user, await this.organisations.commissionedAreaIds(id));
   }
-
 }
 
 const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
 
 export function toAuthUser(user: User): AuthUser {
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, organisationId: user.organisationId };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    organisationId: user.organisationId,
+  };
 }
 
 function toView(user: User, areaIds: string[]): UserView {

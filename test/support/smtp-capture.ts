@@ -25,7 +25,9 @@ export class SmtpCapture {
         if (this.refuse > 0) {
           this.refuse -= 1;
           stream.resume();
-          stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })));
+          stream.on('end', () =>
+            callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })),
+          );
           return;
         }
         simpleParser(stream)
@@ -33,7 +35,12 @@ export class SmtpCapture {
             const to = ([] as Array<{ value: Array<{ address?: string }> }>)
               .concat((mail.to as never) ?? [])
               .flatMap((group) => group.value.map((entry) => entry.address ?? ''));
-            this.messages.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: String(mail.html || '') });
+            this.messages.push({
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: String(mail.html || ''),
+            });
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -59,7 +66,9 @@ export class SmtpCapture {
       if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`No e-mail to ${to} within ${timeoutMs} ms (got: ${this.messages.map((m) => m.to).join('; ')})`);
+    throw new Error(
+      `No e-mail to ${to} within ${timeoutMs} ms (got: ${this.messages.map((m) => m.to).join('; ')})`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -87,17 +87,30 @@ export class TestApp {
   async newOrganisation(): Promise<{ id: string; areaId: string }> {
     const organisations = this.app.get(OrganisationsService);
     const n = ++this.sequence;
-    const system = { id: '00000000-0000-4000-8000-000000000000', email: '', name: 'test', roles: ['admin' as Role], organisationId: null };
+    const system = {
+      id: '00000000-0000-4000-8000-000000000000',
+      email: '',
+      name: 'test',
+      roles: ['admin' as Role],
+      organisationId: null,
+    };
     const area = await organisations.createArea(system, {
       code: `E0${String(9_000_000 + n).padStart(7, '0')}`,
       name: `Area ${n}`,
       region: 'London',
     });
-    const organisation = await organisations.createOrganisation(system, { name: `Organisation ${n}`, kind: 'local_authority', areaId: area.id });
+    const organisation = await organisations.createOrganisation(system, {
+      name: `Organisation ${n}`,
+      kind: 'local_authority',
+      areaId: area.id,
+    });
     return { id: organisation.id, areaId: area.id };
   }
 
-  async newUser(roles: Role[], options: { organisationId?: string | null; email?: string } = {}): Promise<TestUser> {
+  async newUser(
+    roles: Role[],
+    options: { organisationId?: string | null; email?: string } = {},
+  ): Promise<TestUser> {
     const n = ++this.sequence;
     const { user } = await this.app.get(UsersService).create(
       null,

@@ -1,16 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind } from 'src/organisations/organisation-kind';
 import { PROFESSIONS, Profession } from 'src/users/profession';
 
@@ -19,7 +9,9 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class CreateAreaDto {
   @ApiProperty({ example: 'E09000024', description: 'ONS local authority code' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @Matches(/^[EWSN]\d{8}$/, { message: 'code must be an ONS code: a letter E, W, S or N and 8 digits, like E09000024' })
+  @Matches(/^[EWSN]\d{8}$/, {
+    message: 'code must be an ONS code: a letter E, W, S or N and 8 digits, like E09000024',
+  })
   code: string;
 
   @ApiProperty({ example: 'Merton' })
