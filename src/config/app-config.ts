@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -41,9 +40,9 @@ export class EnvironmentVariables {
   APP_URL = 'http://localhost:3000';
 
   @Transform(toInt)
-  @IsInt({ message: 'PORT must be a whole number' })
-  @Min(1)
-  @Max(65535)
+  @IsInt({ message: 'PORT must be a whole number from 1 to 65535' })
+  @Min(1, { message: 'PORT must be a whole number from 1 to 65535' })
+  @Max(65535, { message: 'PORT must be a whole number from 1 to 65535' })
   PORT = 3000;
 
   @IsString()
@@ -63,19 +62,18 @@ export class EnvironmentVariables {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   @Transform(toInt)
-  @IsInt({ message: 'SESSION_TTL_MINUTES must be a whole number' })
-  @Min(5)
+  @IsInt({ message: 'SESSION_TTL_MINUTES must be a whole number of at least 5' })
+  @Min(5, { message: 'SESSION_TTL_MINUTES must be a whole number of at least 5' })
   SESSION_TTL_MINUTES = 480;
 
   @Transform(toInt)
-  @IsInt({ message: 'LOGIN_SLOWDOWN_MS must be a whole number' })
-  @Min(0)
-  @IsOptional()
+  @IsInt({ message: 'LOGIN_SLOWDOWN_MS must be a whole number of 0 or more' })
+  @Min(0, { message: 'LOGIN_SLOWDOWN_MS must be a whole number of 0 or more' })
   LOGIN_SLOWDOWN_MS = 500;
 
   @Transform(toInt)
-  @IsInt({ message: 'MAIL_RETRY_DELAY_MS must be a whole number' })
-  @Min(1)
+  @IsInt({ message: 'MAIL_RETRY_DELAY_MS must be a whole number of 1 or more' })
+  @Min(1, { message: 'MAIL_RETRY_DELAY_MS must be a whole number of 1 or more' })
   MAIL_RETRY_DELAY_MS = 5_000;
 
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

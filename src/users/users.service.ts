@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
@@ -128,7 +128,7 @@ export class UsersService {
     const { message } = await this.dataSource.transaction(async (manager) => {
       await manager.update(
         UserToken,
-        { userId: id, purpose: 'invitation', usedAt: null as never },
+        { userId: id, purpose: 'invitation', usedAt: IsNull() },
         { usedAt: new Date() },
       );
       const invitation = await this.composeInvitation(user, actor, manager);

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** The server the tests use: DATABASE_URL's server, or the local default. */
+/** The server the tests create their databases on: TEST_DATABASE_SERVER_URL, or the local PostgreSQL. */
 export function serverUrl(database = 'postgres'): string {
   const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = `/${database}`;

@@ -1,0 +1,39 @@
+import { IsInt, IsString, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { validateForm } from 'src/common/validation';
+
+class Inner {
+  @IsInt({ message: 'count must be a whole number' })
+  count: number;
+}
+
+class Outer {
+  @IsString({ message: 'name must be text' })
+  name: string;
+
+  @ValidateNested()
+  @Type(() => Inner)
+  inner: Inner;
+}
+
+describe(validateForm.name, () => {
+  it('gives one entry per field, with nested paths, and names unknown fields', async () => {
+    const { errors } = await validateForm(Outer, {
+      _csrf: 'token',
+      name: 3,
+      inner: { count: 'x' },
+      extra: 1,
+    });
+    expect(errors).toEqual({
+      name: ['name must be text'],
+      'inner.count': ['count must be a whole number'],
+      extra: ['extra is not a known property'],
+    });
+  });
+
+  it('passes a valid form, ignoring the CSRF token', async () => {
+    const { value, errors } = await validateForm(Outer, { _csrf: 'token', name: 'ok', inner: { count: 2 } });
+    expect(errors).toBeNull();
+    expect(value.name).toBe('ok');
+  });
+});
