@@ -1,3 +1,5 @@
+// Global setup runs outside Jest's resolver, so `src/...` imports need the tsconfig paths registered.
+import 'tsconfig-paths/register';
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from 'src/database/migrate';
 import { adminQuery, serverUrl, TEMPLATE_ENV } from './databases';
