@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'public/**',
       'storage/**',
+      'stubs/**',
       '*.config.js',
       'eslint.config.mjs',
     ],
