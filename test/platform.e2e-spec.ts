@@ -163,3 +163,27 @@ describe('Platform behaviour', () => {
     expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Sign in to continue' });
   });
 });
+
+describe('Platform behaviour behind https', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ APP_URL: 'https://fpm.example.org' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('marks the session cookie Secure with the __Host- prefix and sends HSTS', async () => {
+    const user = await t.newUser(['trainee']);
+    const response = await t
+      .agent()
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-fpm_session=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
+  });
+});
