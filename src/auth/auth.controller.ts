@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseEnumPipe, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthService } from 'src/auth/auth.service';
+import { AuthService, PASSWORD_RESET_ANSWER } from 'src/auth/auth.service';
 import { LoginDto, PasswordResetRequestDto, SetPasswordDto } from 'src/auth/dto/auth.dto';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
@@ -9,11 +9,6 @@ import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
 import { notFound } from 'src/common/domain.exception';
 import type { AuthUser } from 'src/common/request-context';
 import { UsersService } from 'src/users/users.service';
-
-const RESET_ANSWER = {
-  message:
-    'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.',
-};
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -51,7 +46,7 @@ export class AuthController {
   @HttpCode(202)
   async requestPasswordReset(@Body() dto: PasswordResetRequestDto) {
     await this.auth.requestPasswordReset(dto.email);
-    return RESET_ANSWER;
+    return { message: PASSWORD_RESET_ANSWER };
   }
 
   @Post('auth/password-reset/confirm')

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthService } from 'src/auth/auth.service';
+import { AuthService, PASSWORD_RESET_ANSWER } from 'src/auth/auth.service';
 import { LoginDto, PasswordResetRequestDto } from 'src/auth/dto/auth.dto';
 import { SetPasswordFormDto } from 'src/auth/dto/auth-forms.dto';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
 import { DomainException } from 'src/common/domain.exception';
-import { setFlash, setFormState } from 'src/common/page-context';
+import { backToForm, redirectTo, submitForm } from 'src/common/form-submission';
+import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
 import { validateForm } from 'src/common/validation';
 
@@ -40,21 +41,20 @@ export class AuthPagesController {
   @Redirect()
   async signIn(@Body() body: FormBody, @Req() request: FastifyRequest) {
     const next = safeNext(body.next);
-    const { value, errors } = await validateForm(LoginDto, { email: body.email, password: body.password });
-    const back = { url: `/sign-in?next=${encodeURIComponent(next)}`, statusCode: 303 };
-    if (errors) {
-      setFormState(request, { errors, values: body });
-      return back;
-    }
-    try {
-      const user = await this.auth.signIn(value.email, value.password, request.ip);
-      await this.sessions.signIn(request, user.id);
-      return { url: next, statusCode: 303 };
-    } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      setFormState(request, { errors: { email: [error.message] }, values: body });
-      return back;
-    }
+    return submitForm(
+      request,
+      { email: body.email, password: body.password },
+      {
+        formUrl: `/sign-in?next=${encodeURIComponent(next)}`,
+        dto: LoginDto,
+        refusalField: 'email',
+        apply: async (dto) => {
+          const user = await this.auth.signIn(dto.email, dto.password, request.ip);
+          await this.sessions.signIn(request, user.id);
+          return next;
+        },
+      },
+    );
   }
 
   @Post('sign-out')
@@ -76,17 +76,20 @@ export class AuthPagesController {
   @Public()
   @Redirect()
   async forgotPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
-    const { value, errors } = await validateForm(PasswordResetRequestDto, { email: body.email });
-    if (errors) {
-      setFormState(request, { errors, values: body });
-      return { url: '/forgot-password', statusCode: 303 };
-    }
-    await this.auth.requestPasswordReset(value.email);
-    setFlash(request, {
-      kind: 'success',
-      text: 'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.',
-    });
-    return { url: '/sign-in', statusCode: 303 };
+    return submitForm(
+      request,
+      { email: body.email },
+      {
+        formUrl: '/forgot-password',
+        dto: PasswordResetRequestDto,
+        refusalField: 'email',
+        apply: async (dto) => {
+          await this.auth.requestPasswordReset(dto.email);
+          setFlash(request, { kind: 'success', text: PASSWORD_RESET_ANSWER });
+          return '/sign-in';
+        },
+      },
+    );
   }
 
   @Get('reset-password')
@@ -172,7 +175,7 @@ export class AuthPagesController {
     apply: (token: string, password: string) => Promise<string>,
   ) {
     const token = typeof body.token === 'string' ? body.token : '';
-    const back = { url: `${formPath}?token=${encodeURIComponent(token)}`, statusCode: 303 };
+    const formUrl = `${formPath}?token=${encodeURIComponent(token)}`;
     const { value, errors } = await validateForm(SetPasswordFormDto, {
       token,
       password: body.password,
@@ -182,16 +185,12 @@ export class AuthPagesController {
     if (!allErrors.password && value.password !== value.confirmPassword) {
       allErrors.confirmPassword = ['The passwords do not match'];
     }
-    if (Object.keys(allErrors).length > 0) {
-      setFormState(request, { errors: allErrors, values: {} });
-      return back;
-    }
+    if (Object.keys(allErrors).length > 0) return backToForm(request, formUrl, allErrors, {});
     try {
-      return { url: await apply(value.token, value.password), statusCode: 303 };
+      return redirectTo(await apply(value.token, value.password));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      setFormState(request, { errors: { token: [error.message] }, values: {} });
-      return back;
+      return backToForm(request, formUrl, { token: [error.message] }, {});
     }
   }
 }

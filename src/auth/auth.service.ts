@@ -16,6 +16,10 @@ import { toAuthUser, UsersService } from 'src/users/users.service';
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 const RESET_REQUESTS_PER_HOUR = 3;
 
+/** The one answer to a reset request, whether or not the address has an account. */
+export const PASSWORD_RESET_ANSWER =
+  'If an account uses that address, we have sent it a link to choose a new password. The link works for 1 hour.';
+
 const WRONG_CREDENTIALS = 'The e-mail address or password is not right';
 const LINK_UNUSABLE = 'This link has expired or has already been used. Ask for a new one.';
 

@@ -2,11 +2,11 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Redirect, Render, Re
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
-import { DomainException } from 'src/common/domain.exception';
 import { options } from 'src/common/form-options';
-import { setFlash, setFormState } from 'src/common/page-context';
+import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
 import { FieldErrors, validateForm } from 'src/common/validation';
+import { backToForm, redirectTo, submitForm } from 'src/common/form-submission';
 import {
   CreateAreaDto,
   CreateOrganisationDto,
@@ -35,10 +35,15 @@ export class OrganisationsPagesController {
   @Post('areas')
   @Redirect()
   async createArea(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
-    return this.submit(request, body, '/admin/areas', CreateAreaDto, 'code', async (dto) => {
-      const area = await this.organisations.createArea(actor, dto);
-      setFlash(request, { kind: 'success', text: `${area.name} (${area.code}) has been added.` });
-      return `/admin/areas/${area.id}`;
+    return submitForm(request, body, {
+      formUrl: '/admin/areas',
+      dto: CreateAreaDto,
+      refusalField: 'code',
+      apply: async (dto) => {
+        const area = await this.organisations.createArea(actor, dto);
+        setFlash(request, { kind: 'success', text: `${area.name} (${area.code}) has been added.` });
+        return `/admin/areas/${area.id}`;
+      },
     });
   }
 
@@ -74,10 +79,15 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return this.submit(request, body, `/admin/areas/${id}`, UpdateAreaDto, 'code', async (dto) => {
-      await this.organisations.updateArea(actor, id, dto);
-      setFlash(request, { kind: 'success', text: 'The area has been saved.' });
-      return `/admin/areas/${id}`;
+    return submitForm(request, body, {
+      formUrl: `/admin/areas/${id}`,
+      dto: UpdateAreaDto,
+      refusalField: 'code',
+      apply: async (dto) => {
+        await this.organisations.updateArea(actor, id, dto);
+        setFlash(request, { kind: 'success', text: 'The area has been saved.' });
+        return `/admin/areas/${id}`;
+      },
     });
   }
 
@@ -106,13 +116,11 @@ export class OrganisationsPagesController {
         ];
       } else rows.push(value);
     }
-    if (Object.keys(errors).length > 0) {
-      setFormState(request, { errors, values: body });
-      return { url: `/admin/areas/${id}#baselines`, statusCode: 303 };
-    }
+    if (Object.keys(errors).length > 0)
+      return backToForm(request, `/admin/areas/${id}#baselines`, errors, body);
     await this.organisations.replaceBaselines(actor, id, rows);
     setFlash(request, { kind: 'success', text: 'The workforce baseline has been saved.' });
-    return { url: `/admin/areas/${id}`, statusCode: 303 };
+    return redirectTo(`/admin/areas/${id}`);
   }
 
   @Get('organisations')
@@ -143,10 +151,15 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return this.submit(request, body, '/admin/organisations', CreateOrganisationDto, 'name', async (dto) => {
-      const organisation = await this.organisations.createOrganisation(actor, dto);
-      setFlash(request, { kind: 'success', text: `${organisation.name} has been added.` });
-      return '/admin/organisations';
+    return submitForm(request, body, {
+      formUrl: '/admin/organisations',
+      dto: CreateOrganisationDto,
+      refusalField: 'name',
+      apply: async (dto) => {
+        const organisation = await this.organisations.createOrganisation(actor, dto);
+        setFlash(request, { kind: 'success', text: `${organisation.name} has been added.` });
+        return '/admin/organisations';
+      },
     });
   }
 
@@ -183,41 +196,16 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return this.submit(
-      request,
-      body,
-      `/admin/organisations/${id}`,
-      UpdateOrganisationDto,
-      'name',
-      async (dto) => {
+    return submitForm(request, body, {
+      formUrl: `/admin/organisations/${id}`,
+      dto: UpdateOrganisationDto,
+      refusalField: 'name',
+      apply: async (dto) => {
         await this.organisations.updateOrganisation(actor, id, dto);
         setFlash(request, { kind: 'success', text: 'The organisation has been saved.' });
         return '/admin/organisations';
       },
-    );
-  }
-
-  /** Validates a form, applies it, and on any refusal goes back to the form with the reason beside a field. */
-  private async submit<T extends object>(
-    request: FastifyRequest,
-    body: FormBody,
-    formUrl: string,
-    dto: new () => T,
-    conflictField: string,
-    apply: (value: T) => Promise<string>,
-  ) {
-    const { value, errors } = await validateForm(dto, body);
-    if (errors) {
-      setFormState(request, { errors, values: body });
-      return { url: formUrl, statusCode: 303 };
-    }
-    try {
-      return { url: await apply(value), statusCode: 303 };
-    } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      setFormState(request, { errors: { [conflictField]: [error.message] }, values: body });
-      return { url: formUrl, statusCode: 303 };
-    }
+    });
   }
 }
 

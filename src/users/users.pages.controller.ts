@@ -13,12 +13,11 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
-import { DomainException } from 'src/common/domain.exception';
 import { options } from 'src/common/form-options';
-import { setFlash, setFormState } from 'src/common/page-context';
+import { setFlash } from 'src/common/page-context';
+import { redirectTo, submitForm } from 'src/common/form-submission';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { ROLE_LABELS, ROLES } from 'src/common/role';
-import { validateForm } from 'src/common/validation';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
@@ -66,19 +65,19 @@ export class UsersPagesController {
   @Post()
   @Redirect()
   async create(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
-    const { value, errors } = await validateForm(CreateUserDto, withoutEmptyAreas(body));
-    if (errors) return this.back(request, '/admin/users/new', errors, body);
-    try {
-      const { user } = await this.users.create(actor, value);
-      setFlash(request, {
-        kind: 'success',
-        text: `${user.name} has been invited by e-mail to ${user.email}.`,
-      });
-      return { url: `/admin/users/${user.id}`, statusCode: 303 };
-    } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      return this.back(request, '/admin/users/new', { email: [error.message] }, body);
-    }
+    return submitForm(request, withoutEmptyValues(body), {
+      formUrl: '/admin/users/new',
+      dto: CreateUserDto,
+      refusalField: 'email',
+      apply: async (dto) => {
+        const { user } = await this.users.create(actor, dto);
+        setFlash(request, {
+          kind: 'success',
+          text: `${user.name} has been invited by e-mail to ${user.email}.`,
+        });
+        return `/admin/users/${user.id}`;
+      },
+    });
   }
 
   @Get(':id')
@@ -110,7 +109,7 @@ export class UsersPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    const form = withoutEmptyAreas(body);
+    const form = withoutEmptyValues(body);
     if (!hasRole(actor, 'admin')) {
       // A training lead's form shows only the roles they may give; the person's other roles stay as they are.
       delete form.areaIds;
@@ -119,16 +118,16 @@ export class UsersPagesController {
       );
       if (Array.isArray(form.roles)) form.roles = [...form.roles, ...kept];
     }
-    const { value, errors } = await validateForm(UpdateUserDto, form);
-    if (errors) return this.back(request, `/admin/users/${id}`, errors, body);
-    try {
-      await this.users.update(actor, id, value);
-    } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      return this.back(request, `/admin/users/${id}`, { roles: [error.message] }, body);
-    }
-    setFlash(request, { kind: 'success', text: 'The changes have been saved.' });
-    return { url: `/admin/users/${id}`, statusCode: 303 };
+    return submitForm(request, form, {
+      formUrl: `/admin/users/${id}`,
+      dto: UpdateUserDto,
+      refusalField: 'roles',
+      apply: async (dto) => {
+        await this.users.update(actor, id, dto);
+        setFlash(request, { kind: 'success', text: 'The changes have been saved.' });
+        return `/admin/users/${id}`;
+      },
+    });
   }
 
   @Post(':id/resend-invitation')
@@ -143,12 +142,7 @@ export class UsersPagesController {
       kind: 'success',
       text: 'A new invitation has been sent. Earlier links no longer work.',
     });
-    return { url: `/admin/users/${id}`, statusCode: 303 };
-  }
-
-  private back(request: FastifyRequest, url: string, errors: Record<string, string[]>, values: FormBody) {
-    setFormState(request, { errors, values });
-    return { url, statusCode: 303 };
+    return redirectTo(`/admin/users/${id}`);
   }
 
   /** Values from a refused submission win over the stored record, so nothing typed is lost. */
@@ -184,8 +178,8 @@ export class UsersPagesController {
   }
 }
 
-// The areas checkboxes post a hidden empty value so that unticking every box is still sent.
-function withoutEmptyAreas(body: FormBody): FormBody {
+// Checkbox groups post a hidden empty value so that unticking every box is still sent.
+function withoutEmptyValues(body: FormBody): FormBody {
   const form = { ...body };
   if (form.areaIds !== undefined)
     form.areaIds = ([] as unknown[]).concat(form.areaIds).filter((id) => id !== '');

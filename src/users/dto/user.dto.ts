@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -65,44 +65,7 @@ export class CreateUserDto {
   areaIds?: string[];
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @Transform(toList)
-  @IsOptional()
-  @IsArray({ message: 'roles must be a list' })
-  @ArrayNotEmpty({ message: 'roles must name at least one role' })
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
-  roles?: Role[];
-
-  @ApiPropertyOptional({ nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
-  organisationId?: string | null;
-
-  @ApiPropertyOptional({ enum: PROFESSIONS, nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
-  @IsIn(PROFESSIONS, { message: `profession must be one of ${PROFESSIONS.join(', ')}` })
-  profession?: Profession | null;
-
-  @ApiPropertyOptional({ type: [String] })
-  @Transform(toList)
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @IsUUID('all', { each: true, message: 'each areaId must be the id of an area' })
-  areaIds?: string[];
-
+export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'disabled'], description: 'Disable a leaver; enable them again' })
   @IsOptional()
   @IsIn(['active', 'disabled'], { message: 'status must be active or disabled' })
