@@ -46,8 +46,8 @@ describe('Platform behaviour', () => {
       error: 'Bad Request',
       message: 'Validation failed',
       errors: {
-        code: ['code must be an ONS code: a letter E, W, S or N and 8 digits, like E09000024'],
-        name: ['name must not be empty'],
+        code: ['Enter an ONS code: a letter E, W, S or N and 8 digits, like E09000024'],
+        name: ['Enter a name'],
       },
     });
   });

@@ -55,7 +55,7 @@ describe('Users', () => {
       .post('/api/v1/users')
       .send({ email: 'a@example.org', name: 'A', roles: [] })
       .expect(400);
-    expect(none.body.errors.roles).toEqual(['roles must name at least one role']);
+    expect(none.body.errors.roles).toEqual(['Choose at least one role']);
     await adminAgent
       .post('/api/v1/users')
       .send({ email: 'a@example.org', name: 'A', roles: ['superuser'] })
@@ -157,7 +157,7 @@ describe('Users', () => {
         .expect('location', '/admin/users/new');
       const page = await adminAgent.get('/admin/users/new').expect(200);
       expect(page.text).toContain('id="email-error"');
-      expect(page.text).toContain('roles must name at least one role');
+      expect(page.text).toContain('Choose at least one role');
       expect(page.text).toContain('value="Kept Name"');
       expect(page.text).toContain('value="not-an-email"');
     });

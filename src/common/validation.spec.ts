@@ -37,3 +37,11 @@ describe(validateForm.name, () => {
     expect(value.name).toBe('ok');
   });
 });
+
+describe('validation messages', () => {
+  it('puts the most basic message first for a missing name, so the form shows it', async () => {
+    const { CreateUserDto } = await import('src/users/dto/user.dto');
+    const { errors } = await validateForm(CreateUserDto, { email: 'a@example.org', roles: ['trainee'] });
+    expect(errors?.name?.[0]).toBe('Enter a name');
+  });
+});

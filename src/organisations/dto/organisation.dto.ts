@@ -10,22 +10,22 @@ export class CreateAreaDto {
   @ApiProperty({ example: 'E09000024', description: 'ONS local authority code' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @Matches(/^[EWSN]\d{8}$/, {
-    message: 'code must be an ONS code: a letter E, W, S or N and 8 digits, like E09000024',
+    message: 'Enter an ONS code: a letter E, W, S or N and 8 digits, like E09000024',
   })
   code: string;
 
   @ApiProperty({ example: 'Merton' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
+  @IsString({ message: 'Enter a name' })
+  @IsNotEmpty({ message: 'Enter a name' })
   name: string;
 
   @ApiProperty({ example: 'London' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'region must not be empty' })
-  @MaxLength(100)
+  @MaxLength(100, { message: 'Region must be 100 characters or fewer' })
+  @IsString({ message: 'Enter a region, like London' })
+  @IsNotEmpty({ message: 'Enter a region, like London' })
   region: string;
 }
 
@@ -34,17 +34,19 @@ export class UpdateAreaDto extends PartialType(CreateAreaDto) {}
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Merton Borough Council' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
+  @IsString({ message: 'Enter a name' })
+  @IsNotEmpty({ message: 'Enter a name' })
   name: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
-  @IsIn(ORGANISATION_KINDS, { message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` })
+  @IsIn(ORGANISATION_KINDS, {
+    message: `Choose a kind of organisation: one of ${ORGANISATION_KINDS.join(', ')}`,
+  })
   kind: OrganisationKind;
 
   @ApiProperty()
-  @IsUUID('all', { message: 'areaId must be the id of an area' })
+  @IsUUID('all', { message: 'Choose an area from the list' })
   areaId: string;
 }
 
@@ -52,13 +54,13 @@ export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
 
 export class WorkforceBaselineDto {
   @ApiProperty({ enum: PROFESSIONS })
-  @IsIn(PROFESSIONS, { message: `profession must be one of ${PROFESSIONS.join(', ')}` })
+  @IsIn(PROFESSIONS, { message: `Choose a profession: one of ${PROFESSIONS.join(', ')}` })
   profession: Profession;
 
   @ApiProperty({ example: 120 })
   @Type(() => Number)
-  @IsInt({ message: 'headcount must be a whole number' })
-  @Min(0, { message: 'headcount must not be negative' })
+  @IsInt({ message: 'Enter the headcount as a whole number' })
+  @Min(0, { message: 'Enter a headcount of 0 or more' })
   @Max(1_000_000)
   headcount: number;
 }

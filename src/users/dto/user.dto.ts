@@ -25,35 +25,35 @@ const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : va
 export class CreateUserDto {
   @ApiProperty({ example: 'sam.patel@merton.gov.uk' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail({}, { message: 'email must be an e-mail address, like name@example.org' })
-  @MaxLength(254)
+  @MaxLength(254, { message: 'E-mail address must be 254 characters or fewer' })
+  @IsEmail({}, { message: 'Enter an e-mail address, like name@example.org' })
   email: string;
 
   @ApiProperty({ example: 'Sam Patel' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
+  @IsString({ message: 'Enter a name' })
+  @IsNotEmpty({ message: 'Enter a name' })
   name: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @Transform(toList)
-  @IsArray({ message: 'roles must be a list' })
-  @ArrayNotEmpty({ message: 'roles must name at least one role' })
+  @IsArray({ message: 'Choose at least one role' })
+  @ArrayNotEmpty({ message: 'Choose at least one role' })
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  @IsIn(ROLES, { each: true, message: `Choose roles from: ${ROLES.join(', ')}` })
   roles: Role[];
 
   @ApiPropertyOptional({ nullable: true })
   @Transform(emptyToNull)
   @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
+  @IsUUID('all', { message: 'Choose an organisation from the list' })
   organisationId?: string | null;
 
   @ApiPropertyOptional({ enum: PROFESSIONS, nullable: true })
   @Transform(emptyToNull)
   @IsOptional()
-  @IsIn(PROFESSIONS, { message: `profession must be one of ${PROFESSIONS.join(', ')}` })
+  @IsIn(PROFESSIONS, { message: `Choose a profession: one of ${PROFESSIONS.join(', ')}` })
   profession?: Profession | null;
 
   @ApiPropertyOptional({ description: 'Areas a commissioner covers', type: [String] })
@@ -61,7 +61,7 @@ export class CreateUserDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
-  @IsUUID('all', { each: true, message: 'each areaId must be the id of an area' })
+  @IsUUID('all', { each: true, message: 'Choose areas from the list' })
   areaIds?: string[];
 }
 
@@ -86,6 +86,6 @@ export class ListUsersQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be the id of an organisation' })
+  @IsUUID('all', { message: 'Choose an organisation from the list' })
   organisationId?: string;
 }
