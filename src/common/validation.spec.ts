@@ -45,3 +45,11 @@ describe('validation messages', () => {
     expect(errors?.name?.[0]).toBe('Enter a name');
   });
 });
+
+describe('validation messages for roles', () => {
+  it('asks for a role first when none is given', async () => {
+    const { CreateUserDto } = await import('src/users/dto/user.dto');
+    const { errors } = await validateForm(CreateUserDto, { email: 'a@example.org', name: 'A' });
+    expect(errors?.roles?.[0]).toBe('Choose at least one role');
+  });
+});

@@ -38,10 +38,10 @@ export class CreateUserDto {
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @Transform(toList)
-  @IsArray({ message: 'Choose at least one role' })
-  @ArrayNotEmpty({ message: 'Choose at least one role' })
-  @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `Choose roles from: ${ROLES.join(', ')}` })
+  @ArrayUnique({ message: 'Name each role once' })
+  @ArrayNotEmpty({ message: 'Choose at least one role' })
+  @IsArray({ message: 'Choose at least one role' })
   roles: Role[];
 
   @ApiPropertyOptional({ nullable: true })
