@@ -39,7 +39,11 @@ export class SessionService {
     const session = request.session;
     if (!session) return;
     if (!session.changed) {
-      if (session.id) await this.redis.expire(sessionKey(session.id), this.ttlSeconds);
+      if (!session.id) return;
+      // The person's session list must live as long as their longest session, or endAllFor would miss one.
+      const sliding = this.redis.multi().expire(sessionKey(session.id), this.ttlSeconds);
+      if (session.data.userId) sliding.expire(userSessionsKey(session.data.userId), this.ttlSeconds);
+      await sliding.exec();
       return;
     }
     if (Object.keys(session.data).length === 0) {
