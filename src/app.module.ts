@@ -9,6 +9,7 @@ import { PageContextInterceptor } from 'src/common/page-context.interceptor';
 import { QueueRootModule } from 'src/common/queues';
 import { RedisModule } from 'src/common/redis.module';
 import { ConfigModule } from 'src/config/config.module';
+import { CoursesModule } from 'src/courses/courses.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { HomeModule } from 'src/home/home.module';
@@ -27,6 +28,7 @@ import { UsersModule } from 'src/users/users.module';
     NotificationsModule,
     OrganisationsModule,
     UsersModule,
+    CoursesModule,
     AuthModule,
     HomeModule,
     HealthModule,

@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
+
+const courseCodeMessage = `Choose a course: one of ${COURSE_CODES.join(', ')}`;
+
+class AttendanceRulesDto {
+  @ApiProperty({ example: 90 })
+  @Max(100, { message: 'Enter a percentage from 0 to 100' })
+  @Min(0, { message: 'Enter a percentage from 0 to 100' })
+  @IsInt({ message: 'Enter a percentage from 0 to 100' })
+  minimumPercent: number;
+
+  @ApiProperty()
+  @IsBoolean()
+  lateCounts: boolean;
+
+  @ApiProperty()
+  @IsBoolean()
+  excusedCountsWhenMadeUp: boolean;
+}
+
+class LogbookRulesDto {
+  @IsBoolean()
+  reflectionPerAttendedSession: boolean;
+
+  @Min(0)
+  @IsInt()
+  practiceContacts: number;
+
+  @Min(0)
+  @IsInt()
+  supervisionReflections: number;
+
+  @Min(0)
+  @IsInt()
+  reflections: number;
+
+  @IsBoolean()
+  observedCoFacilitation: boolean;
+}
+
+export class CourseRulesDto {
+  @ApiProperty({ example: 10 })
+  @Max(52, { message: 'A course has from 1 to 52 sessions' })
+  @Min(1, { message: 'A course has from 1 to 52 sessions' })
+  @IsInt({ message: 'A course has from 1 to 52 sessions' })
+  sessions: number;
+
+  @ApiProperty({ type: AttendanceRulesDto })
+  @ValidateNested()
+  @Type(() => AttendanceRulesDto)
+  attendance: AttendanceRulesDto;
+
+  @ApiProperty({ enum: COURSE_CODES, isArray: true })
+  @IsIn(COURSE_CODES, { each: true, message: courseCodeMessage })
+  @ArrayUnique()
+  @IsArray()
+  prerequisites: CourseCode[];
+
+  @ApiProperty({ example: 2 })
+  @Max(10)
+  @Min(0)
+  @IsInt()
+  minAccreditedFacilitators: number;
+
+  @ApiProperty({ type: LogbookRulesDto })
+  @ValidateNested()
+  @Type(() => LogbookRulesDto)
+  logbook: LogbookRulesDto;
+
+  @ApiPropertyOptional({ nullable: true, example: 3 })
+  @IsOptional()
+  @Max(10)
+  @Min(1)
+  @IsInt()
+  accreditationYears: number | null;
+}
+
+export class CreateCourseVersionDto {
+  @ApiProperty({ example: 'Foundation course (2027 edition)' })
+  @MaxLength(200)
+  @IsString()
+  @IsNotEmpty({ message: 'Enter a title' })
+  title: string;
+
+  @ApiProperty({ type: CourseRulesDto })
+  @ValidateNested()
+  @Type(() => CourseRulesDto)
+  rules: CourseRulesDto;
+}
+
+export class RecordAccreditationDto {
+  @ApiProperty({ enum: COURSE_CODES, description: 'The course the person is accredited to deliver' })
+  @IsIn(COURSE_CODES, { message: courseCodeMessage })
+  courseCode: CourseCode;
+
+  @ApiProperty({ example: '2025-03-01' })
+  @IsDateString({ strict: true }, { message: 'Enter the date granted as YYYY-MM-DD' })
+  grantedOn: string;
+
+  @ApiProperty({ example: '2028-03-01' })
+  @IsDateString({ strict: true }, { message: 'Enter the expiry date as YYYY-MM-DD' })
+  expiresOn: string;
+}
+
+export class RecordCompletionDto {
+  @ApiProperty({ enum: COURSE_CODES })
+  @IsIn(COURSE_CODES, { message: courseCodeMessage })
+  courseCode: CourseCode;
+
+  @ApiProperty({ example: '2024-06-30' })
+  @IsDateString({ strict: true }, { message: 'Enter the completion date as YYYY-MM-DD' })
+  completedOn: string;
+}

@@ -1,0 +1,42 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { CourseCode } from 'src/courses/course-code';
+import { User } from 'src/users/user.entity';
+
+/** A person's accreditation to deliver a course, e.g. to facilitate Foundation cohorts. */
+@Entity('facilitator_accreditations')
+@Index(['userId', 'courseCode'])
+export class FacilitatorAccreditation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  /** The course the person may deliver. */
+  @Column({ type: 'varchar', length: 20 })
+  courseCode: CourseCode;
+
+  @Column({ type: 'date' })
+  grantedOn: string;
+
+  @Column({ type: 'date' })
+  expiresOn: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  recordedBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,55 @@
+import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
+import type { CourseRules } from 'src/courses/course-rules';
+import type {
+  AttendanceFacts,
+  CompletionPolicy,
+  ProgressFacts,
+  ProgressReport,
+  RequirementRow,
+} from 'src/courses/completion-policy';
+
+/**
+ * The rules the three courses share, each read from the course version: prerequisites and attendance.
+ * Course modules extend it with what is particular to them.
+ */
+export class StandardCompletionPolicy implements CompletionPolicy {
+  constructor(readonly courseCode: CourseCode) {}
+
+  prerequisites(rules: CourseRules, completedCourses: ReadonlySet<CourseCode>): RequirementRow[] {
+    return rules.prerequisites.map((code) => {
+      const met = completedCourses.has(code);
+      return {
+        key: `prerequisite:${code}`,
+        met,
+        detail: met ? `${COURSE_NAMES[code]} completed` : `needs a completed ${COURSE_NAMES[code]} course`,
+      };
+    });
+  }
+
+  evaluate(facts: ProgressFacts): ProgressReport {
+    const requirements = [
+      ...this.prerequisites(facts.rules, facts.completedCourses),
+      this.attendance(facts.rules, facts.attendance),
+    ];
+    return { eligible: requirements.every((row) => row.met), requirements };
+  }
+
+  /** Measured against every scheduled session, so the row is met only once enough have been attended. */
+  protected attendance(rules: CourseRules, facts: AttendanceFacts): RequirementRow {
+    const { minimumPercent, lateCounts, excusedCountsWhenMadeUp } = rules.attendance;
+    const attended =
+      facts.present + (lateCounts ? facts.late : 0) + (excusedCountsWhenMadeUp ? facts.excusedMadeUp : 0);
+    const needed = Math.ceil((facts.scheduled * minimumPercent) / 100);
+    const percent = facts.scheduled === 0 ? 0 : Math.round((attended / facts.scheduled) * 100);
+    const met = facts.scheduled > 0 && attended >= needed;
+    const comparison = met ? '>=' : '<';
+    const toMakeUp = excusedCountsWhenMadeUp ? facts.excused - facts.excusedMadeUp : 0;
+    return {
+      key: 'attendance',
+      met,
+      detail:
+        `attendance: ${attended} of ${facts.scheduled} sessions, ${percent}% ${comparison} ${minimumPercent}%` +
+        (toMakeUp > 0 ? `; ${toMakeUp} excused absence${toMakeUp === 1 ? '' : 's'} to make up` : ''),
+    };
+  }
+}
