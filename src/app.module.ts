@@ -8,6 +8,7 @@ import { CsrfGuard } from 'src/common/csrf.guard';
 import { PageContextInterceptor } from 'src/common/page-context.interceptor';
 import { QueueRootModule } from 'src/common/queues';
 import { RedisModule } from 'src/common/redis.module';
+import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { ConfigModule } from 'src/config/config.module';
 import { CoursesModule } from 'src/courses/courses.module';
 import { DatabaseModule } from 'src/database/database.module';
@@ -29,6 +30,7 @@ import { UsersModule } from 'src/users/users.module';
     OrganisationsModule,
     UsersModule,
     CoursesModule,
+    CohortsModule,
     AuthModule,
     HomeModule,
     HealthModule,

@@ -23,4 +23,5 @@ export const notFound = (what: string) =>
   new DomainException(DomainErrorCode.NotFound, `${what} was not found`);
 export const forbidden = (message = 'You do not have permission to do this') =>
   new DomainException(DomainErrorCode.Forbidden, message);
-export const conflict = (message: string) => new DomainException(DomainErrorCode.Conflict, message);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new DomainException(DomainErrorCode.Conflict, message, details);

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** One queue per kind of work. */
-export const QUEUES = { mail: 'mail' } as const;
+export const QUEUES = { mail: 'mail', reminders: 'reminders' } as const;
 
 export function bullConnection(redisUrl: string) {
   const url = new URL(redisUrl);

@@ -76,6 +76,12 @@ export class EnvironmentVariables {
   @Min(1, { message: 'MAIL_RETRY_DELAY_MS must be a whole number of 1 or more' })
   MAIL_RETRY_DELAY_MS = 5_000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
+  @Min(1, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
+  @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
+  REMINDER_LEAD_HOURS = 48;
+
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({
     message: 'TRUST_PROXY must be true or false (true behind a load balancer that sets X-Forwarded-For)',

@@ -4,7 +4,15 @@ import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from 'src/common/paths';
 
 /** The e-mails the platform sends; each has `<name>.subject.hbs`, `<name>.text.hbs` and `<name>.html.hbs`. */
-export const MAIL_TEMPLATES = ['invitation', 'password-reset'] as const;
+export const MAIL_TEMPLATES = [
+  'invitation',
+  'password-reset',
+  'enrolment-confirmed',
+  'enrolment-waitlisted',
+  'enrolment-promoted',
+  'cohort-cancelled',
+  'session-reminder',
+] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface RenderedMail {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
@@ -295,6 +295,36 @@ export class UsersService {
       { passwordHash: await hashPassword(password), status: 'active' },
     );
     return user;
+  }
+
+  /** Names and addresses for e-mails and listings, in one query. */
+  async contacts(ids: string[]): Promise<Map<string, { id: string; name: string; email: string }>> {
+    const users = ids.length
+      ? await this.users.find({
+          where: { id: In([...new Set(ids)]) },
+          select: { id: true, name: true, email: true },
+        })
+      : [];
+    return new Map(users.map((user) => [user.id, { id: user.id, name: user.name, email: user.email }]));
+  }
+
+  /** Refuses unless every one of these people is an active user holding the role. */
+  async assertActiveWithRole(ids: string[], role: Role, label: string): Promise<void> {
+    if (ids.length === 0) return;
+    const count = await this.users
+      .createQueryBuilder('user')
+      .where('user.id IN (:...ids) AND user.status = :active AND :role = ANY(user.roles)', {
+        ids,
+        active: 'active',
+        role,
+      })
+      .getCount();
+    if (count !== new Set(ids).size) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        `Every ${label} must be an active user with the ${role} role`,
+      );
+    }
   }
 
   async rolesSummary(): Promise<Array<{ role: Role; count: number }>> {

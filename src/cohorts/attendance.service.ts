@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { DomainErrorCode, DomainException, notFound } from 'src/common/domain.exception';
+import type { AuthUser } from 'src/common/request-context';
+import { Attendance, AttendanceStatus } from 'src/cohorts/attendance.entity';
+import { CohortSession } from 'src/cohorts/cohort-session.entity';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import type { AttendanceEntryDto } from 'src/cohorts/dto/cohort.dto';
+import { Enrolment } from 'src/cohorts/enrolment.entity';
+import { UsersService } from 'src/users/users.service';
+
+export interface RegisterRow {
+  enrolmentId: string;
+  traineeId: string;
+  traineeName: string;
+  status: AttendanceStatus | null;
+  madeUp: boolean;
+}
+
+// A register can be taken from an hour before the session starts.
+const OPENS_BEFORE_START_MS = 60 * 60 * 1000;
+
+@Injectable()
+export class AttendanceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cohorts: CohortsService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async register(
+    actor: AuthUser,
+    sessionId: string,
+  ): Promise<{ session: CohortSession; rows: RegisterRow[] }> {
+    const session = await this.findSession(sessionId);
+    await this.cohorts.assertCanRunRegister(actor, session.cohortId);
+    const enrolments = await this.dataSource.getRepository(Enrolment).find({
+      where: { cohortId: session.cohortId, status: In(['enrolled', 'completed']) },
+      order: { createdAt: 'ASC' },
+    });
+    const marks = await this.dataSource.getRepository(Attendance).findBy({ sessionId });
+    const byEnrolment = new Map(marks.map((mark) => [mark.enrolmentId, mark]));
+    const contacts = await this.users.contacts(enrolments.map((e) => e.traineeId));
+    const rows = enrolments.map((e) => ({
+      enrolmentId: e.id,
+      traineeId: e.traineeId,
+      traineeName: contacts.get(e.traineeId)?.name ?? '',
+      status: byEnrolment.get(e.id)?.status ?? null,
+      madeUp: byEnrolment.get(e.id)?.madeUp ?? false,
+    }));
+    return { session, rows: rows.sort((a, b) => a.traineeName.localeCompare(b.traineeName)) };
+  }
+
+  /** Records the register for the whole group (or part of it); only marks that change are audited. */
+  async record(actor: AuthUser, sessionId: string, entries: AttendanceEntryDto[]): Promise<RegisterRow[]> {
+    const session = await this.findSession(sessionId);
+    await this.cohorts.assertCanRunRegister(actor, session.cohortId);
+    if (session.status === 'cancelled')
+      throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
+    if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'The register opens an hour before the session starts',
+      );
+    }
+    const ids = entries.map((entry) => entry.enrolmentId);
+    if (new Set(ids).size !== ids.length) {
+      throw new DomainException(DomainErrorCode.RuleRefused, 'Each trainee may appear once in a register');
+    }
+    const valid = await this.dataSource.getRepository(Enrolment).find({
+      where: { id: In(ids), cohortId: session.cohortId, status: In(['enrolled', 'completed']) },
+      select: { id: true },
+    });
+    const unknown = ids.filter((id) => !valid.some((e) => e.id === id));
+    if (unknown.length > 0) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'Some entries are not enrolments of this cohort',
+        { unknown },
+      );
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const before = await manager.findBy(Attendance, { sessionId, enrolmentId: In(ids) });
+      const previous = new Map(before.map((mark) => [mark.enrolmentId, mark]));
+      const changes = entries.filter((entry) => {
+        const old = previous.get(entry.enrolmentId);
+        return (
+          !old || old.status !== entry.status || old.madeUp !== (entry.status === 'excused' && !!entry.madeUp)
+        );
+      });
+      if (changes.length === 0) return;
+      await manager.upsert(
+        Attendance,
+        changes.map((entry) => ({
+          sessionId,
+          enrolmentId: entry.enrolmentId,
+          status: entry.status,
+          madeUp: entry.status === 'excused' && !!entry.madeUp,
+          recordedBy: actor.id,
+        })),
+        ['sessionId', 'enrolmentId'],
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'attendance.recorded',
+          subjectType: 'session',
+          subjectId: sessionId,
+          details: {
+            cohortId: session.cohortId,
+            changes: changes.map((entry) => ({
+              enrolmentId: entry.enrolmentId,
+              from: previous.get(entry.enrolmentId)?.status ?? null,
+              to: entry.status,
+              madeUp: entry.status === 'excused' && !!entry.madeUp,
+            })),
+          },
+        },
+        manager,
+      );
+    });
+    return (await this.register(actor, sessionId)).rows;
+  }
+
+  private async findSession(sessionId: string): Promise<CohortSession> {
+    const session = await this.dataSource.getRepository(CohortSession).findOneBy({ id: sessionId });
+    if (!session) throw notFound('The session');
+    return session;
+  }
+}

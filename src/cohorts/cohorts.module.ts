@@ -1,0 +1,39 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from 'src/common/queues';
+import { AttendanceService } from 'src/cohorts/attendance.service';
+import { CalendarController } from 'src/cohorts/calendar.controller';
+import { CalendarService } from 'src/cohorts/calendar.service';
+import { CohortsController, EnrolmentsController } from 'src/cohorts/cohorts.controller';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { ProgressCalculator } from 'src/cohorts/progress.calculator';
+import { ProgressService } from 'src/cohorts/progress.service';
+import { RemindersService } from 'src/cohorts/reminders.service';
+import { CoursesModule } from 'src/courses/courses.module';
+import { NotificationsModule } from 'src/notifications/notifications.module';
+import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { UsersModule } from 'src/users/users.module';
+
+/** Cohorts, their sessions and facilitators, enrolment with waiting lists, attendance, calendars and reminders. */
+@Module({
+  imports: [
+    BullModule.registerQueue({ name: QUEUES.reminders }),
+    CoursesModule,
+    NotificationsModule,
+    OrganisationsModule,
+    UsersModule,
+  ],
+  controllers: [CohortsController, EnrolmentsController, CalendarController],
+  providers: [
+    CohortsService,
+    EnrolmentsService,
+    AttendanceService,
+    ProgressCalculator,
+    ProgressService,
+    RemindersService,
+    CalendarService,
+  ],
+  exports: [CohortsService, EnrolmentsService, ProgressService, RemindersService, BullModule],
+})
+export class CohortsModule {}

@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { AuthUser, hasRole } from 'src/common/request-context';
+import type { Cohort } from 'src/cohorts/cohort.entity';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import type { ListEnrolmentsQuery } from 'src/cohorts/dto/cohort.dto';
+import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
+import { canRunRegister } from 'src/cohorts/cohort-access';
+import { CoursesService } from 'src/courses/courses.service';
+import type { EmailMessage } from 'src/notifications/email-message.entity';
+import { NotificationsService } from 'src/notifications/notifications.service';
+import { UsersService } from 'src/users/users.service';
+
+export interface EnrolmentView {
+  id: string;
+  cohortId: string;
+  traineeId: string;
+  traineeName: string;
+  traineeEmail: string;
+  status: Enrolment['status'];
+  waitlistPosition: number | null;
+  enrolledAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * Places, the waiting list and requests. Every change locks the cohort row first, so parallel requests queue
+ * behind each other: no over-booking, no gaps or duplicates in waiting-list positions.
+ */
+@Injectable()
+export class EnrolmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cohorts: CohortsService,
+    private readonly courses: CoursesService,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * A training lead (or admin) places a trainee; a trainee asking for themselves on an open cohort makes a
+   * request that a lead approves.
+   */
+  async enrol(actor: AuthUser, cohortId: string, traineeId: string): Promise<EnrolmentView> {
+    const { cohort, access } = await this.cohorts.access(actor, cohortId);
+    const selfRequest = !access.manage && actor.id === traineeId && hasRole(actor, 'trainee');
+    if (!access.manage && !selfRequest)
+      throw forbidden('Only a training lead of the host organisation can enrol someone');
+    const allowed = selfRequest ? ['open'] : ['draft', 'open', 'in_progress'];
+    if (!allowed.includes(cohort.status)) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        `This cohort is ${cohort.status.replace('_', ' ')} and takes no ${selfRequest ? 'requests' : 'enrolments'}`,
+      );
+    }
+    await this.users.assertActiveWithRole([traineeId], 'trainee', 'trainee');
+    await this.assertPrerequisites(cohort, traineeId);
+
+    const { enrolmentId, message } = await this.dataSource.transaction(async (manager) => {
+      await this.lockCohort(manager, cohortId);
+      if (await manager.existsBy(Enrolment, { cohortId, traineeId, status: In(ACTIVE_ENROLMENT_STATUSES) })) {
+        throw conflict(
+          'This trainee already has a place, a request or a waiting-list position on this cohort',
+        );
+      }
+      const enrolment = selfRequest
+        ? await manager.save(manager.create(Enrolment, { cohortId, traineeId, status: 'requested' }))
+        : await manager.save(
+            manager.create(Enrolment, { cohortId, traineeId, ...(await this.nextPlace(manager, cohort)) }),
+          );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: selfRequest ? 'enrolment.requested' : `enrolment.${enrolment.status}`,
+          subjectType: 'enrolment',
+          subjectId: enrolment.id,
+          details: { cohortId, traineeId, waitlistPosition: enrolment.waitlistPosition },
+        },
+        manager,
+      );
+      const message = selfRequest ? undefined : await this.composeOutcome(manager, cohort, enrolment);
+      return { enrolmentId: enrolment.id, message };
+    });
+    if (message) await this.notifications.dispatch(message);
+    return this.view(enrolmentId);
+  }
+
+  async approve(actor: AuthUser, enrolmentId: string): Promise<EnrolmentView> {
+    const enrolment = await this.find(enrolmentId);
+    const cohort = await this.cohorts.assertCanManage(actor, enrolment.cohortId);
+    const message = await this.dataSource.transaction(async (manager) => {
+      await this.lockCohort(manager, cohort.id);
+      const current = await manager.findOneByOrFail(Enrolment, { id: enrolmentId });
+      if (current.status !== 'requested')
+        throw conflict(`This enrolment is ${current.status}, not a request`);
+      const placed = { ...current, ...(await this.nextPlace(manager, cohort)) };
+      await manager.update(
+        Enrolment,
+        { id: enrolmentId },
+        { status: placed.status, waitlistPosition: placed.waitlistPosition, enrolledAt: placed.enrolledAt },
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: `enrolment.${placed.status}`,
+          subjectType: 'enrolment',
+          subjectId: enrolmentId,
+          details: {
+            cohortId: cohort.id,
+            traineeId: current.traineeId,
+            approvedRequest: true,
+            waitlistPosition: placed.waitlistPosition,
+          },
+        },
+        manager,
+      );
+      return this.composeOutcome(manager, cohort, placed);
+    });
+    await this.notifications.dispatch(message);
+    return this.view(enrolmentId);
+  }
+
+  async decline(actor: AuthUser, enrolmentId: string): Promise<EnrolmentView> {
+    const enrolment = await this.find(enrolmentId);
+    await this.cohorts.assertCanManage(actor, enrolment.cohortId);
+    await this.dataSource.transaction(async (manager) => {
+      const updated = await manager.update(
+        Enrolment,
+        { id: enrolmentId, status: 'requested' },
+        { status: 'declined' },
+      );
+      if (!updated.affected) throw conflict('Only a request can be declined');
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'enrolment.declined',
+          subjectType: 'enrolment',
+          subjectId: enrolmentId,
+          details: { cohortId: enrolment.cohortId },
+        },
+        manager,
+      );
+    });
+    return this.view(enrolmentId);
+  }
+
+  /** Frees the place (or waiting-list position) and, in the same transaction, gives a freed place to the first waiting. */
+  async withdraw(actor: AuthUser, cohortId: string, enrolmentId: string): Promise<EnrolmentView> {
+    const enrolment = await this.find(enrolmentId);
+    if (enrolment.cohortId !== cohortId) throw notFound('The enrolment');
+    const { cohort, access } = await this.cohorts.access(actor, cohortId);
+    if (!access.manage && enrolment.traineeId !== actor.id)
+      throw forbidden('Only the trainee or a training lead can withdraw this place');
+    const messages = await this.dataSource.transaction(async (manager) => {
+      await this.lockCohort(manager, cohortId);
+      const current = await manager.findOneByOrFail(Enrolment, { id: enrolmentId });
+      if (!['requested', 'enrolled', 'waitlisted'].includes(current.status)) {
+        throw conflict(`This enrolment is already ${current.status}`);
+      }
+      await manager.update(
+        Enrolment,
+        { id: enrolmentId },
+        { status: 'withdrawn', waitlistPosition: null, withdrawnAt: new Date() },
+      );
+      if (current.status === 'waitlisted') {
+        await manager.query(
+          `UPDATE enrolments SET waitlist_position = waitlist_position - 1
+            WHERE cohort_id = $1 AND status = 'waitlisted' AND waitlist_position > $2`,
+          [cohortId, current.waitlistPosition],
+        );
+      }
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'enrolment.withdrawn',
+          subjectType: 'enrolment',
+          subjectId: enrolmentId,
+          details: { cohortId, traineeId: current.traineeId, was: current.status },
+        },
+        manager,
+      );
+      return current.status === 'enrolled' ? this.cohorts.fillFreePlaces(manager, actor, cohort) : [];
+    });
+    for (const message of messages) await this.notifications.dispatch(message);
+    return this.view(enrolmentId);
+  }
+
+  /** Managers and facilitators see the whole list; a trainee sees only their own enrolment. */
+  async list(actor: AuthUser, cohortId: string, query: ListEnrolmentsQuery): Promise<EnrolmentView[]> {
+    const { access } = await this.cohorts.access(actor, cohortId);
+    const own = !canRunRegister(access);
+    if (own && !access.enrolled) throw forbidden('This cohort is not one of yours');
+    const enrolments = await this.dataSource.getRepository(Enrolment).find({
+      where: {
+        cohortId,
+        ...(query.status ? { status: query.status } : {}),
+        ...(own ? { traineeId: actor.id } : {}),
+      },
+      order: { createdAt: 'ASC' },
+    });
+    const ordered = enrolments.sort((a, b) => rank(a) - rank(b));
+    return this.views(ordered);
+  }
+
+  async mine(actor: AuthUser): Promise<Array<EnrolmentView & { cohort: Cohort }>> {
+    const enrolments = await this.dataSource.getRepository(Enrolment).find({
+      where: { traineeId: actor.id, status: In(ACTIVE_ENROLMENT_STATUSES) },
+      relations: { cohort: { courseVersion: true, organisation: true } },
+      order: { createdAt: 'DESC' },
+    });
+    const views = await this.views(enrolments);
+    return views.map((view, index) => ({ ...view, cohort: enrolments[index].cohort! }));
+  }
+
+  async find(enrolmentId: string): Promise<Enrolment> {
+    const enrolment = await this.dataSource.getRepository(Enrolment).findOneBy({ id: enrolmentId });
+    if (!enrolment) throw notFound('The enrolment');
+    return enrolment;
+  }
+
+  /** A place while the cohort has room, otherwise the next waiting-list position. Call with the cohort locked. */
+  private async nextPlace(
+    manager: EntityManager,
+    cohort: Cohort,
+  ): Promise<Pick<Enrolment, 'status' | 'waitlistPosition' | 'enrolledAt'>> {
+    const enrolled = await manager.count(Enrolment, {
+      where: { cohortId: cohort.id, status: In(['enrolled', 'completed']) },
+    });
+    if (enrolled < cohort.capacity)
+      return { status: 'enrolled', waitlistPosition: null, enrolledAt: new Date() };
+    const [{ last }]: Array<{ last: number | null }> = await manager.query(
+      `SELECT max(waitlist_position) AS last FROM enrolments WHERE cohort_id = $1 AND status = 'waitlisted'`,
+      [cohort.id],
+    );
+    return { status: 'waitlisted', waitlistPosition: (last ?? 0) + 1, enrolledAt: null };
+  }
+
+  private async composeOutcome(
+    manager: EntityManager,
+    cohort: Cohort,
+    enrolment: Enrolment,
+  ): Promise<EmailMessage> {
+    const trainee = (await this.users.contacts([enrolment.traineeId])).get(enrolment.traineeId)!;
+    return this.notifications.compose(
+      {
+        to: trainee.email,
+        template: enrolment.status === 'enrolled' ? 'enrolment-confirmed' : 'enrolment-waitlisted',
+        context: { name: trainee.name, cohortTitle: cohort.title, position: enrolment.waitlistPosition },
+      },
+      manager,
+    );
+  }
+
+  private async assertPrerequisites(cohort: Cohort, traineeId: string): Promise<void> {
+    const completed = (await this.courses.completedCourses([traineeId])).get(traineeId) ?? new Set();
+    const unmet = this.courses
+      .policyFor(cohort.courseVersion!.courseCode)
+      .prerequisites(cohort.courseVersion!.rules, completed)
+      .filter((row) => !row.met);
+    if (unmet.length > 0) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        `Prerequisite not met: ${unmet.map((row) => row.detail).join('; ')}`,
+        { unmet },
+      );
+    }
+  }
+
+  private async lockCohort(manager: EntityManager, cohortId: string): Promise<void> {
+    await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [cohortId]);
+  }
+
+  private async view(id: string): Promise<EnrolmentView> {
+    const [view] = await this.views([await this.find(id)]);
+    return view;
+  }
+
+  private async views(enrolments: Enrolment[]): Promise<EnrolmentView[]> {
+    const contacts = await this.users.contacts(enrolments.map((e) => e.traineeId));
+    return enrolments.map((e) => ({
+      id: e.id,
+      cohortId: e.cohortId,
+      traineeId: e.traineeId,
+      traineeName: contacts.get(e.traineeId)?.name ?? '',
+      traineeEmail: contacts.get(e.traineeId)?.email ?? '',
+      status: e.status,
+      waitlistPosition: e.waitlistPosition,
+      enrolledAt: e.enrolledAt,
+      createdAt: e.createdAt,
+    }));
+  }
+}
+
+const STATUS_ORDER = ['enrolled', 'completed', 'waitlisted', 'requested', 'withdrawn', 'declined'];
+const rank = (e: Enrolment) => STATUS_ORDER.indexOf(e.status) * 10_000 + (e.waitlistPosition ?? 0);

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { forbidden } from 'src/common/domain.exception';
+import type { AuthUser } from 'src/common/request-context';
+import { canRunRegister } from 'src/cohorts/cohort-access';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { EnrolmentProgress, ProgressCalculator } from 'src/cohorts/progress.calculator';
+import type { ProgressReport } from 'src/courses/completion-policy';
+import { UsersService } from 'src/users/users.service';
+
+/** Progress reports, with the scope rules: a trainee reads their own, facilitators and leads their cohorts'. */
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly cohorts: CohortsService,
+    private readonly enrolments: EnrolmentsService,
+    private readonly calculator: ProgressCalculator,
+    private readonly users: UsersService,
+  ) {}
+
+  async forCohort(
+    actor: AuthUser,
+    cohortId: string,
+  ): Promise<Array<EnrolmentProgress & { traineeName: string }>> {
+    const cohort = await this.cohorts.assertCanRunRegister(actor, cohortId);
+    const reports = await this.calculator.reports(cohort);
+    const contacts = await this.users.contacts(reports.map((report) => report.traineeId));
+    return reports
+      .map((report) => ({ ...report, traineeName: contacts.get(report.traineeId)?.name ?? '' }))
+      .sort((a, b) => a.traineeName.localeCompare(b.traineeName));
+  }
+
+  async forEnrolment(
+    actor: AuthUser,
+    enrolmentId: string,
+  ): Promise<ProgressReport & { enrolmentId: string }> {
+    const enrolment = await this.enrolments.find(enrolmentId);
+    const { cohort, access } = await this.cohorts.access(actor, enrolment.cohortId);
+    if (enrolment.traineeId !== actor.id && !canRunRegister(access))
+      throw forbidden('This progress report is not yours to read');
+    const [report] = await this.calculator.reports(cohort, undefined, enrolmentId);
+    if (!report) return { enrolmentId, eligible: false, requirements: [] };
+    return { enrolmentId, eligible: report.eligible, requirements: report.requirements };
+  }
+}

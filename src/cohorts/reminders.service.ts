@@ -1,0 +1,134 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { QUEUES } from 'src/common/queues';
+import type { CohortSession } from 'src/cohorts/cohort-session.entity';
+import { describeSessionTime } from 'src/cohorts/schedule';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { NotificationsService } from 'src/notifications/notifications.service';
+import { UsersService } from 'src/users/users.service';
+
+export interface ReminderJob {
+  sessionId: string;
+  sequence: number;
+}
+
+type Scheduled = Pick<CohortSession, 'id' | 'startsAt' | 'sequence' | 'status'>;
+
+/**
+ * One delayed job per session and calendar sequence. Moving a session raises its sequence, so the old job is
+ * removed and a new one added; the processor sends only for the current sequence, and only once.
+ */
+@Injectable()
+export class RemindersService {
+  private readonly logger = new Logger(RemindersService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QUEUES.reminders) private readonly queue: Queue<ReminderJob>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  static jobId(session: Pick<CohortSession, 'id' | 'sequence'>): string {
+    return `reminder-${session.id}-${session.sequence}`;
+  }
+
+  async schedule(sessions: Scheduled[]): Promise<void> {
+    for (const session of sessions) {
+      if (session.status !== 'scheduled' || session.startsAt.getTime() <= Date.now()) continue;
+      const sendAt = session.startsAt.getTime() - this.config.REMINDER_LEAD_HOURS * 3_600_000;
+      try {
+        await this.queue.add(
+          'send',
+          { sessionId: session.id, sequence: session.sequence },
+          {
+            jobId: RemindersService.jobId(session),
+            delay: Math.max(0, sendAt - Date.now()),
+            attempts: 5,
+            backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
+          },
+        );
+      } catch (error) {
+        // The sweeper schedules any reminder that is due and was never queued.
+        this.logger.warn(`Reminder for session ${session.id} not queued now: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async cancel(sessions: Array<Pick<CohortSession, 'id' | 'sequence'>>): Promise<void> {
+    for (const session of sessions) {
+      for (const sequence of [session.sequence - 1, session.sequence]) {
+        await this.queue.remove(RemindersService.jobId({ id: session.id, sequence })).catch(() => 0);
+      }
+    }
+  }
+
+  /** Sends the reminder for this sequence of the session, unless it moved, was cancelled or was already sent. */
+  async send(job: ReminderJob): Promise<number> {
+    const claimed: Array<{
+      cohort_id: string;
+      title: string;
+      starts_at: Date;
+      ends_at: Date;
+      venue: string | null;
+    }> = await this.dataSource
+      .query(
+        `UPDATE cohort_sessions SET reminder_sent_sequence = sequence
+            WHERE id = $1 AND sequence = $2 AND status = 'scheduled' AND starts_at > now()
+              AND (reminder_sent_sequence IS NULL OR reminder_sent_sequence < sequence)
+            RETURNING cohort_id, title, starts_at, ends_at, venue`,
+        [job.sessionId, job.sequence],
+      )
+      .then((result: [never[], number]) => result[0]);
+    const session = claimed[0];
+    if (!session) return 0;
+    const [cohort]: Array<{ title: string; venue: string | null; delivery_mode: string }> =
+      await this.dataSource.query('SELECT title, venue, delivery_mode FROM cohorts WHERE id = $1', [
+        session.cohort_id,
+      ]);
+    const people: Array<{ user_id: string }> = await this.dataSource.query(
+      `SELECT trainee_id AS user_id FROM enrolments WHERE cohort_id = $1 AND status = 'enrolled'
+       UNION SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1`,
+      [session.cohort_id],
+    );
+    const contacts = await this.users.contacts(people.map((row) => row.user_id));
+    for (const person of contacts.values()) {
+      await this.notifications.send({
+        to: person.email,
+        template: 'session-reminder',
+        context: {
+          name: person.name,
+          cohortTitle: cohort.title,
+          sessionTitle: session.title,
+          when: describeSessionTime(session.starts_at, session.ends_at),
+          venue:
+            cohort.delivery_mode === 'online'
+              ? 'Online'
+              : (session.venue ?? cohort.venue ?? 'To be confirmed'),
+        },
+      });
+    }
+    return contacts.size;
+  }
+
+  /** Queues any reminder that is due within the lead time and was never queued (say, Redis was down). */
+  async sweep(): Promise<void> {
+    const due: Scheduled[] = await this.dataSource.query(
+      `SELECT id, starts_at AS "startsAt", sequence, status FROM cohort_sessions
+        WHERE status = 'scheduled' AND starts_at > now() AND starts_at <= now() + make_interval(hours => $1)
+          AND (reminder_sent_sequence IS NULL OR reminder_sent_sequence < sequence)`,
+      [this.config.REMINDER_LEAD_HOURS],
+    );
+    await this.schedule(due);
+  }
+
+  async reschedule(before: Scheduled, after: Scheduled): Promise<void> {
+    if (before.sequence === after.sequence) return;
+    await this.queue.remove(RemindersService.jobId(before)).catch(() => 0);
+    await this.schedule([after]);
+  }
+}

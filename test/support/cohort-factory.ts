@@ -1,0 +1,72 @@
+import TestAgent from 'supertest/lib/agent';
+import { TestApp, TestUser } from './test-app';
+
+export interface CohortSetup {
+  organisationId: string;
+  areaId: string;
+  lead: TestUser;
+  leadAgent: TestAgent;
+  facilitators: TestUser[];
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A host organisation with a training lead and two facilitators accredited to deliver Foundation. */
+export async function cohortSetup(t: TestApp): Promise<CohortSetup> {
+  const { id: organisationId, areaId } = await t.newOrganisation();
+  const lead = await t.newUser(['training_lead'], { organisationId });
+  const facilitators = [
+    await t.newUser(['facilitator'], { organisationId }),
+    await t.newUser(['facilitator'], { organisationId }),
+  ];
+  const admin = await t.signedIn(await t.newUser(['admin']));
+  for (const facilitator of facilitators) {
+    await admin
+      .post(`/api/v1/users/${facilitator.id}/accreditations`)
+      .send({ courseCode: 'foundation', grantedOn: '2024-01-01', expiresOn: '2030-01-01' })
+      .expect(201);
+  }
+  return { organisationId, areaId, lead, leadAgent: await t.signedIn(lead), facilitators };
+}
+
+let venueSequence = 0;
+
+/** Creates a cohort through the API: `daysFromNow` places the first of `count` weekly sessions. */
+export async function createCohort(
+  setup: CohortSetup,
+  options: {
+    courseCode?: string;
+    capacity?: number;
+    daysFromNow?: number;
+    count?: number;
+    facilitatorIds?: string[];
+    venue?: string;
+  } = {},
+) {
+  const first = new Date(Date.now() + (options.daysFromNow ?? 30) * DAY);
+  first.setUTCMinutes(0, 0, 0);
+  const response = await setup.leadAgent
+    .post('/api/v1/cohorts')
+    .send({
+      courseCode: options.courseCode ?? 'foundation',
+      title: `Cohort ${++venueSequence}`,
+      organisationId: setup.organisationId,
+      areaId: setup.areaId,
+      capacity: options.capacity ?? 16,
+      deliveryMode: 'in_person',
+      venue: options.venue ?? `Room ${venueSequence}`,
+      schedule: {
+        firstStartsAt: first.toISOString(),
+        durationMinutes: 120,
+        count: options.count ?? 3,
+        intervalWeeks: 1,
+      },
+      facilitatorIds: options.facilitatorIds ?? [],
+    })
+    .expect(201);
+  return response.body as {
+    id: string;
+    status: string;
+    sessions: Array<{ id: string; startsAt: string; endsAt: string; sequence: number }>;
+  };
+}
