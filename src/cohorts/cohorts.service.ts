@@ -315,7 +315,13 @@ export class CohortsService {
       throw new DomainException(DomainErrorCode.RuleRefused, 'Give sessions or a schedule to add');
     const sessions = await this.dataSource.transaction(async (manager) => {
       await manager.query(SCHEDULING_LOCK);
-      await this.assertNoClash(manager, planned, await this.facilitatorIds(id), this.venueFor(cohort), []);
+      await this.assertNoClash(
+        manager,
+        planned,
+        await this.facilitatorIds(id, manager),
+        this.venueFor(cohort),
+        [],
+      );
       const created = await this.insertSessions(manager, id, planned);
       await this.audit.record(
         {
@@ -355,7 +361,7 @@ export class CohortsService {
         await this.assertNoClash(
           manager,
           [{ startsAt, endsAt, venue }],
-          await this.facilitatorIds(cohort.id),
+          await this.facilitatorIds(cohort.id, manager),
           cohort.deliveryMode === 'online' ? null : (venue ?? cohort.venue),
           [session.id],
         );
@@ -436,10 +442,12 @@ export class CohortsService {
     return this.detail(actor, cohortId);
   }
 
-  async facilitatorIds(cohortId: string): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(CohortFacilitator)
-      .find({ where: { cohortId }, select: { userId: true } });
+  /** Inside a transaction, pass its manager: a second pool connection there can deadlock under load. */
+  async facilitatorIds(
+    cohortId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows = await manager.find(CohortFacilitator, { where: { cohortId }, select: { userId: true } });
     return rows.map((row) => row.userId);
   }
 
@@ -475,7 +483,10 @@ export class CohortsService {
       `UPDATE enrolments SET waitlist_position = waitlist_position - $2 WHERE cohort_id = $1 AND status = 'waitlisted'`,
       [cohort.id, promoted.length],
     );
-    const contacts = await this.users.contacts(promoted.map((row) => row.trainee_id));
+    const contacts = await this.users.contacts(
+      promoted.map((row) => row.trainee_id),
+      manager,
+    );
     const messages: EmailMessage[] = [];
     for (const row of promoted) {
       await this.audit.record(
@@ -615,7 +626,14 @@ export class CohortsService {
        UNION SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1`,
       [cohort.id],
     );
-    const people = [...(await this.users.contacts(ids.map((row) => row.user_id))).values()];
+    const people = [
+      ...(
+        await this.users.contacts(
+          ids.map((row) => row.user_id),
+          manager,
+        )
+      ).values(),
+    ];
     const messages: EmailMessage[] = [];
     for (const person of people) {
       messages.push(
@@ -718,7 +736,8 @@ export class CohortsService {
           [starts, ends, excludeSessionIds, facilitatorIds],
         );
       if (clash) {
-        const name = (await this.users.contacts([clash.user_id])).get(clash.user_id)?.name ?? 'A facilitator';
+        const name =
+          (await this.users.contacts([clash.user_id], manager)).get(clash.user_id)?.name ?? 'A facilitator';
         throw conflict(
           `${name} is already booked for ${clash.title} at that time (${describeSessionTime(clash.starts_at, clash.ends_at)})`,
           {

@@ -244,7 +244,7 @@ export class EnrolmentsService {
     cohort: Cohort,
     enrolment: Enrolment,
   ): Promise<EmailMessage> {
-    const trainee = (await this.users.contacts([enrolment.traineeId])).get(enrolment.traineeId)!;
+    const trainee = (await this.users.contacts([enrolment.traineeId], manager)).get(enrolment.traineeId)!;
     return this.notifications.compose(
       {
         to: trainee.email,

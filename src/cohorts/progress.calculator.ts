@@ -57,7 +57,10 @@ export class ProgressCalculator {
          FROM cohort_sessions WHERE cohort_id = $1 AND status = 'scheduled'`,
       [cohort.id],
     );
-    const completed = await this.courses.completedCourses(rows.map((row) => row.trainee_id));
+    const completed = await this.courses.completedCourses(
+      rows.map((row) => row.trainee_id),
+      manager,
+    );
     const policy = this.courses.policyFor(cohort.courseVersion!.courseCode);
     return rows.map((row) => {
       const attendance: AttendanceFacts = {

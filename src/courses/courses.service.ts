@@ -193,10 +193,13 @@ export class CoursesService {
   }
 
   /** The courses each person has completed, in one query for the lot. */
-  async completedCourses(userIds: string[]): Promise<Map<string, Set<CourseCode>>> {
+  async completedCourses(
+    userIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, Set<CourseCode>>> {
     const map = new Map<string, Set<CourseCode>>(userIds.map((id) => [id, new Set<CourseCode>()]));
     if (userIds.length === 0) return map;
-    const rows = await this.dataSource.getRepository(CourseCompletion).find({
+    const rows = await manager.find(CourseCompletion, {
       where: { userId: In(userIds) },
       select: { userId: true, courseCode: true },
     });

@@ -297,10 +297,13 @@ export class UsersService {
     return user;
   }
 
-  /** Names and addresses for e-mails and listings, in one query. */
-  async contacts(ids: string[]): Promise<Map<string, { id: string; name: string; email: string }>> {
+  /** Names and addresses for e-mails and listings, in one query; inside a transaction, pass its manager. */
+  async contacts(
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { id: string; name: string; email: string }>> {
     const users = ids.length
-      ? await this.users.find({
+      ? await manager.find(User, {
           where: { id: In([...new Set(ids)]) },
           select: { id: true, name: true, email: true },
         })

@@ -1,0 +1,217 @@
+import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
+import { TestApp, TestUser } from './support/test-app';
+
+describe('Enrolment and the waiting list', () => {
+  let t: TestApp;
+  let setup: CohortSetup;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    setup = await cohortSetup(t);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const trainees = (count: number) =>
+    Promise.all(Array.from({ length: count }, () => t.newUser(['trainee'])));
+
+  it('enrols up to capacity, then waitlists with positions, and e-mails each outcome', async () => {
+    const cohort = await createCohort(setup, { capacity: 2, daysFromNow: 10 });
+    const [a, b, c] = await trainees(3);
+    const first = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: a.id })
+      .expect(201);
+    expect(first.body).toMatchObject({ status: 'enrolled', waitlistPosition: null });
+    await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: b.id })
+      .expect(201);
+    const third = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: c.id })
+      .expect(201);
+    expect(third.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await t.smtp.waitFor(a.email)).subject).toMatch(/^Your place on .+ is confirmed$/);
+    expect((await t.smtp.waitFor(c.email)).text).toContain('number 1 on its waiting list');
+    await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: a.id })
+      .expect(409);
+  });
+
+  it('promotes the first waiting person in the same transaction as a withdrawal, and e-mails them', async () => {
+    const cohort = await createCohort(setup, { capacity: 1, daysFromNow: 11 });
+    const [a, b, c] = await trainees(3);
+    const enrolled = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: a.id })
+      .expect(201);
+    await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: b.id })
+      .expect(201);
+    await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: c.id })
+      .expect(201);
+    await setup.leadAgent.delete(`/api/v1/cohorts/${cohort.id}/enrolments/${enrolled.body.id}`).expect(200);
+    const list = await setup.leadAgent.get(`/api/v1/cohorts/${cohort.id}/enrolments`).expect(200);
+    expect(
+      list.body.map((e: { traineeId: string; status: string; waitlistPosition: number | null }) => [
+        e.traineeId,
+        e.status,
+        e.waitlistPosition,
+      ]),
+    ).toEqual([
+      [b.id, 'enrolled', null],
+      [c.id, 'waitlisted', 1],
+      [a.id, 'withdrawn', null],
+    ]);
+    const deadline = Date.now() + 10_000;
+    while (
+      !t.smtp.messages.some((m) => m.to.includes(b.email) && /is now yours/.test(m.subject)) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(t.smtp.messages.some((m) => m.to.includes(b.email) && /is now yours/.test(m.subject))).toBe(true);
+    const audit = await t.dataSource.query(
+      `SELECT action FROM audit_events WHERE details->>'cohortId' = $1 AND action LIKE 'enrolment.%' ORDER BY id`,
+      [cohort.id],
+    );
+    expect(audit.map((row: { action: string }) => row.action)).toEqual([
+      'enrolment.enrolled',
+      'enrolment.waitlisted',
+      'enrolment.waitlisted',
+      'enrolment.withdrawn',
+      'enrolment.promoted',
+    ]);
+  });
+
+  it('finds exactly 16 enrolled and 24 waiting, positions 1..24, after 40 parallel enrolments', async () => {
+    const cohort = await createCohort(setup, { capacity: 16, daysFromNow: 12 });
+    const people = await trainees(40);
+    const responses = await Promise.all(
+      people.map((person) =>
+        setup.leadAgent.post(`/api/v1/cohorts/${cohort.id}/enrolments`).send({ traineeId: person.id }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(40).fill(201));
+    const rows: Array<{ status: string; waitlist_position: number | null }> = await t.dataSource.query(
+      'SELECT status, waitlist_position FROM enrolments WHERE cohort_id = $1',
+      [cohort.id],
+    );
+    expect(rows.filter((row) => row.status === 'enrolled')).toHaveLength(16);
+    const positions = rows
+      .filter((row) => row.status === 'waitlisted')
+      .map((row) => row.waitlist_position)
+      .sort((x, y) => x! - y!);
+    expect(positions).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('promotes each waiting person once when enrolled people withdraw in parallel', async () => {
+    const cohort = await createCohort(setup, { capacity: 5, daysFromNow: 13 });
+    const people = await trainees(10);
+    const ids: string[] = [];
+    for (const person of people) {
+      ids.push(
+        (
+          await setup.leadAgent
+            .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+            .send({ traineeId: person.id })
+            .expect(201)
+        ).body.id,
+      );
+    }
+    await Promise.all(
+      ids
+        .slice(0, 4)
+        .map((id) => setup.leadAgent.delete(`/api/v1/cohorts/${cohort.id}/enrolments/${id}`).expect(200)),
+    );
+    const rows: Array<{ trainee_id: string; status: string; waitlist_position: number | null }> =
+      await t.dataSource.query(
+        'SELECT trainee_id, status, waitlist_position FROM enrolments WHERE cohort_id = $1',
+        [cohort.id],
+      );
+    const status = (person: TestUser) => rows.find((row) => row.trainee_id === person.id)!;
+    expect(rows.filter((row) => row.status === 'enrolled')).toHaveLength(5);
+    expect(people.slice(5, 9).map((person) => status(person).status)).toEqual([
+      'enrolled',
+      'enrolled',
+      'enrolled',
+      'enrolled',
+    ]);
+    expect(status(people[9])).toMatchObject({ status: 'waitlisted', waitlist_position: 1 });
+    const promotions = await t.dataSource.query(
+      `SELECT subject_id FROM audit_events WHERE action = 'enrolment.promoted' AND details->>'cohortId' = $1`,
+      [cohort.id],
+    );
+    expect(new Set(promotions.map((row: { subject_id: string }) => row.subject_id)).size).toBe(4);
+    expect(promotions).toHaveLength(4);
+  });
+
+  it('refuses Supervision without a completed Foundation with 422 naming what is missing, and accepts a recorded completion', async () => {
+    const cohort = await createCohort(setup, { courseCode: 'supervision', daysFromNow: 14 });
+    const [trainee] = await trainees(1);
+    const refused = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: trainee.id })
+      .expect(422);
+    expect(refused.body.message).toBe('Prerequisite not met: needs a completed Foundation course');
+    expect(refused.body.details.unmet).toEqual([
+      { key: 'prerequisite:foundation', met: false, detail: 'needs a completed Foundation course' },
+    ]);
+    await setup.leadAgent
+      .post(`/api/v1/users/${trainee.id}/completions`)
+      .send({ courseCode: 'foundation', completedOn: '2025-06-30' })
+      .expect(404);
+    const admin = await t.signedIn(await t.newUser(['admin']));
+    await admin
+      .post(`/api/v1/users/${trainee.id}/completions`)
+      .send({ courseCode: 'foundation', completedOn: '2025-06-30' })
+      .expect(201);
+    await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: trainee.id })
+      .expect(201);
+  });
+
+  it('lets a trainee ask for a place on an open cohort, which a lead approves', async () => {
+    const cohort = await createCohort(setup, {
+      daysFromNow: 15,
+      facilitatorIds: setup.facilitators.map((f) => f.id),
+    });
+    const [trainee] = await trainees(1);
+    const agent = await t.signedIn(trainee);
+    await agent.post(`/api/v1/cohorts/${cohort.id}/enrolments`).send({ traineeId: trainee.id }).expect(422);
+    await setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ status: 'open' }).expect(200);
+    const [other] = await trainees(1);
+    await agent.post(`/api/v1/cohorts/${cohort.id}/enrolments`).send({ traineeId: other.id }).expect(403);
+    const request = await agent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: trainee.id })
+      .expect(201);
+    expect(request.body.status).toBe('requested');
+    const mine = await agent.get(`/api/v1/cohorts/${cohort.id}/enrolments`).expect(200);
+    expect(mine.body.map((e: { id: string }) => e.id)).toEqual([request.body.id]);
+    await agent.post(`/api/v1/enrolments/${request.body.id}/approve`).send({}).expect(403);
+    const approved = await setup.leadAgent
+      .post(`/api/v1/enrolments/${request.body.id}/approve`)
+      .send({})
+      .expect(200);
+    expect(approved.body.status).toBe('enrolled');
+    await setup.leadAgent.post(`/api/v1/enrolments/${request.body.id}/approve`).send({}).expect(409);
+  });
+
+  it('refuses to enrol someone who is not a trainee', async () => {
+    const cohort = await createCohort(setup, { daysFromNow: 16 });
+    const response = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: setup.facilitators[0].id })
+      .expect(422);
+    expect(response.body.message).toBe('Every trainee must be an active user with the trainee role');
+  });
+});
