@@ -48,10 +48,6 @@ export class CohortSession {
   @Column({ type: 'integer', default: 0 })
   sequence: number;
 
-  /** The sequence whose reminder has been sent; a reminder for the same sequence is never sent twice. */
-  @Column({ type: 'integer', nullable: true })
-  reminderSentSequence: number | null;
-
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -19,7 +19,7 @@ type Scheduled = Pick<CohortSession, 'id' | 'startsAt' | 'sequence' | 'status'>;
 
 /**
  * One delayed job per session and calendar sequence. Moving a session raises its sequence, so the old job is
- * removed and a new one added; the processor sends only for the current sequence, and only once.
+ * removed and a new one added; the processor sends only for the current sequence, and once per person.
  */
 @Injectable()
 export class RemindersService {
@@ -67,60 +67,74 @@ export class RemindersService {
     }
   }
 
-  /** Sends the reminder for this sequence of the session, unless it moved, was cancelled or was already sent. */
+  /**
+   * Reminds everyone on the session (enrolled trainees and facilitators) who has not been reminded of this
+   * sequence yet: people who enrol after the first run are reminded by the next sweep, and nobody twice.
+   */
   async send(job: ReminderJob): Promise<number> {
-    const claimed: Array<{
-      cohort_id: string;
-      title: string;
-      starts_at: Date;
-      ends_at: Date;
-      venue: string | null;
-    }> = await this.dataSource
-      .query(
-        `UPDATE cohort_sessions SET reminder_sent_sequence = sequence
-            WHERE id = $1 AND sequence = $2 AND status = 'scheduled' AND starts_at > now()
-              AND (reminder_sent_sequence IS NULL OR reminder_sent_sequence < sequence)
-            RETURNING cohort_id, title, starts_at, ends_at, venue`,
+    const messages = await this.dataSource.transaction(async (manager) => {
+      const [session]: Array<{
+        cohort_id: string;
+        title: string;
+        starts_at: Date;
+        ends_at: Date;
+        venue: string | null;
+      }> = await manager.query(
+        `SELECT cohort_id, title, starts_at, ends_at, venue FROM cohort_sessions
+            WHERE id = $1 AND sequence = $2 AND status = 'scheduled' AND starts_at > now()`,
         [job.sessionId, job.sequence],
-      )
-      .then((result: [never[], number]) => result[0]);
-    const session = claimed[0];
-    if (!session) return 0;
-    const [cohort]: Array<{ title: string; venue: string | null; delivery_mode: string }> =
-      await this.dataSource.query('SELECT title, venue, delivery_mode FROM cohorts WHERE id = $1', [
-        session.cohort_id,
-      ]);
-    const people: Array<{ user_id: string }> = await this.dataSource.query(
-      `SELECT trainee_id AS user_id FROM enrolments WHERE cohort_id = $1 AND status = 'enrolled'
-       UNION SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1`,
-      [session.cohort_id],
-    );
-    const contacts = await this.users.contacts(people.map((row) => row.user_id));
-    for (const person of contacts.values()) {
-      await this.notifications.send({
-        to: person.email,
-        template: 'session-reminder',
-        context: {
-          name: person.name,
-          cohortTitle: cohort.title,
-          sessionTitle: session.title,
-          when: describeSessionTime(session.starts_at, session.ends_at),
-          venue:
-            cohort.delivery_mode === 'online'
-              ? 'Online'
-              : (session.venue ?? cohort.venue ?? 'To be confirmed'),
-        },
-      });
-    }
-    return contacts.size;
+      );
+      if (!session) return [];
+      const [cohort]: Array<{ title: string; venue: string | null; delivery_mode: string }> =
+        await manager.query('SELECT title, venue, delivery_mode FROM cohorts WHERE id = $1', [
+          session.cohort_id,
+        ]);
+      const claimed: Array<{ user_id: string }> = await manager.query(
+        `INSERT INTO session_reminders (session_id, user_id, sequence)
+         SELECT $1, people.user_id, $2 FROM (
+           SELECT trainee_id AS user_id FROM enrolments WHERE cohort_id = $3 AND status = 'enrolled'
+           UNION SELECT user_id FROM cohort_facilitators WHERE cohort_id = $3) AS people
+         ON CONFLICT DO NOTHING
+         RETURNING user_id`,
+        [job.sessionId, job.sequence, session.cohort_id],
+      );
+      const contacts = await this.users.contacts(
+        claimed.map((row) => row.user_id),
+        manager,
+      );
+      const composed = [];
+      for (const person of contacts.values()) {
+        composed.push(
+          await this.notifications.compose(
+            {
+              to: person.email,
+              template: 'session-reminder',
+              context: {
+                name: person.name,
+                cohortTitle: cohort.title,
+                sessionTitle: session.title,
+                when: describeSessionTime(session.starts_at, session.ends_at),
+                venue:
+                  cohort.delivery_mode === 'online'
+                    ? 'Online'
+                    : (session.venue ?? cohort.venue ?? 'To be confirmed'),
+              },
+            },
+            manager,
+          ),
+        );
+      }
+      return composed;
+    });
+    for (const message of messages) await this.notifications.dispatch(message);
+    return messages.length;
   }
 
-  /** Queues any reminder that is due within the lead time and was never queued (say, Redis was down). */
+  /** Queues the reminders due within the lead time: for people enrolled since, or jobs lost with Redis. */
   async sweep(): Promise<void> {
     const due: Scheduled[] = await this.dataSource.query(
       `SELECT id, starts_at AS "startsAt", sequence, status FROM cohort_sessions
-        WHERE status = 'scheduled' AND starts_at > now() AND starts_at <= now() + make_interval(hours => $1)
-          AND (reminder_sent_sequence IS NULL OR reminder_sent_sequence < sequence)`,
+        WHERE status = 'scheduled' AND starts_at > now() AND starts_at <= now() + make_interval(hours => $1)`,
       [this.config.REMINDER_LEAD_HOURS],
     );
     await this.schedule(due);
