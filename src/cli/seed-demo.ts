@@ -1,5 +1,10 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { runWithApp } from 'src/cli/cli-context';
+import { AttendanceService } from 'src/cohorts/attendance.service';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { CoursesService } from 'src/courses/courses.service';
 import type { AuthUser } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
 import { OrganisationsService } from 'src/organisations/organisations.service';
@@ -100,6 +105,128 @@ const DEMO_USERS: DemoUser[] = [
   },
 ];
 
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A Tuesday-evening style start `weeks` weeks from now (negative: in the past), on the hour. */
+function weeksFromNow(weeks: number, hourUtc: number): string {
+  const at = new Date(Date.now() + weeks * 7 * DAY);
+  at.setUTCHours(hourUtc, 0, 0, 0);
+  return at.toISOString();
+}
+
+/** Cohorts at every stage, so each page has something to show. */
+async function seedCohorts(
+  app: INestApplicationContext,
+  admin: AuthUser,
+  merton: string,
+  mertonArea: string,
+): Promise<void> {
+  const users = app.get(UsersService);
+  const courses = app.get(CoursesService);
+  const cohorts = app.get(CohortsService);
+  const enrolments = app.get(EnrolmentsService);
+  const attendance = app.get(AttendanceService);
+  const byEmail = async (email: string) =>
+    (await users.findAuthUser((await users.findActiveByEmail(email))!.id))!;
+  const lead = await byEmail('lead@demo.fpm.test');
+  const [femi, grace] = [
+    await byEmail('facilitator@demo.fpm.test'),
+    await byEmail('facilitator2@demo.fpm.test'),
+  ];
+  const [tom, priya, sam] = await Promise.all(
+    ['trainee', 'trainee2', 'trainee3'].map((n) => byEmail(`${n}@demo.fpm.test`)),
+  );
+  for (const facilitator of [femi, grace]) {
+    await courses.recordAccreditation(admin, facilitator.id, {
+      courseCode: 'foundation',
+      grantedOn: '2024-09-01',
+      expiresOn: '2027-09-01',
+    });
+  }
+  const base = { organisationId: merton, areaId: mertonArea, deliveryMode: 'in_person' as const };
+
+  // Completed earlier this year: Sam completed Foundation here, so Supervision is open to Sam.
+  const completed = await cohorts.create(lead, {
+    ...base,
+    courseCode: 'foundation',
+    title: 'Merton Foundation, spring 2026',
+    capacity: 12,
+    venue: 'Merton Civic Centre, Room 2',
+    schedule: { firstStartsAt: weeksFromNow(-30, 9), durationMinutes: 150, count: 10, intervalWeeks: 1 },
+    facilitatorIds: [femi.id],
+  });
+  await cohorts.addFacilitator(lead, completed.cohort.id, { userId: grace.id, role: 'co' });
+  await cohorts.update(lead, completed.cohort.id, { status: 'open' });
+  const samEnrolment = await enrolments.enrol(lead, completed.cohort.id, sam.id);
+  await cohorts.update(lead, completed.cohort.id, { status: 'in_progress' });
+  for (const session of completed.sessions) {
+    await attendance.record(femi, session.id, [{ enrolmentId: samEnrolment.id, status: 'present' }]);
+  }
+  await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
+
+  // In progress: five of ten weekly sessions held, registers taken.
+  const running = await cohorts.create(lead, {
+    ...base,
+    courseCode: 'foundation',
+    title: 'Merton Foundation, autumn 2026',
+    capacity: 16,
+    venue: 'Merton Civic Centre, Room 4',
+    schedule: { firstStartsAt: weeksFromNow(-5, 17), durationMinutes: 120, count: 10, intervalWeeks: 1 },
+    facilitatorIds: [femi.id, grace.id],
+  });
+  await cohorts.update(lead, running.cohort.id, { status: 'open' });
+  const runningEnrolments = [
+    await enrolments.enrol(lead, running.cohort.id, tom.id),
+    await enrolments.enrol(lead, running.cohort.id, priya.id),
+  ];
+  await cohorts.update(lead, running.cohort.id, { status: 'in_progress' });
+  const marks = ['present', 'present', 'late', 'absent', 'present'] as const;
+  for (const [index, session] of running.sessions.slice(0, 5).entries()) {
+    await attendance.record(femi, session.id, [
+      { enrolmentId: runningEnrolments[0].id, status: marks[index] },
+      { enrolmentId: runningEnrolments[1].id, status: 'present' },
+    ]);
+  }
+
+  // Open, full, with a waiting list.
+  const open = await cohorts.create(lead, {
+    ...base,
+    courseCode: 'foundation',
+    title: 'Merton Foundation, spring 2027 (evenings)',
+    capacity: 1,
+    deliveryMode: 'blended',
+    venue: 'Morden Library, Community Room',
+    schedule: { firstStartsAt: weeksFromNow(12, 18), durationMinutes: 120, count: 10, intervalWeeks: 1 },
+    facilitatorIds: [femi.id, grace.id],
+  });
+  await cohorts.update(lead, open.cohort.id, { status: 'open' });
+  await enrolments.enrol(lead, open.cohort.id, sam.id);
+  await enrolments.enrol(lead, open.cohort.id, tom.id);
+
+  // Draft: a Supervision course being planned, which Sam may join having completed Foundation.
+  await cohorts.create(lead, {
+    ...base,
+    courseCode: 'supervision',
+    title: 'Merton Supervision, 2027',
+    capacity: 10,
+    deliveryMode: 'online',
+    schedule: { firstStartsAt: weeksFromNow(20, 13), durationMinutes: 180, count: 4, intervalWeeks: 2 },
+    facilitatorIds: [grace.id],
+  });
+
+  // Cancelled.
+  const cancelled = await cohorts.create(lead, {
+    ...base,
+    courseCode: 'foundation',
+    title: 'Merton Foundation, summer 2027 (cancelled)',
+    capacity: 12,
+    venue: 'Merton Civic Centre, Room 2',
+    schedule: { firstStartsAt: weeksFromNow(30, 9), durationMinutes: 150, count: 10, intervalWeeks: 1 },
+    facilitatorIds: [femi.id],
+  });
+  await cohorts.update(lead, cancelled.cohort.id, { status: 'cancelled' });
+}
+
 runWithApp(async (app) => {
   const users = app.get(UsersService);
   const organisations = app.get(OrganisationsService);
@@ -154,8 +281,10 @@ runWithApp(async (app) => {
         DEMO_PASSWORD,
       );
     }
+    await seedCohorts(app, system, organisationIds.get('Merton Borough Council')!, areaIds.get('E09000024')!);
     process.stdout.write(
-      'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users.\n',
+      'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users,\n' +
+        '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled).\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');
