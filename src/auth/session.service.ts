@@ -7,6 +7,9 @@ import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** However active, a session ends this long after sign-in. */
+export const ABSOLUTE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * Server-side sessions in Redis: the cookie holds only a random id, so any web process can serve any request and
  * signing out (or a password reset) really ends the session.
@@ -25,11 +28,22 @@ export class SessionService {
     this.ttlSeconds = config.SESSION_TTL_MINUTES * 60;
   }
 
+  /** Reads the session and slides its idle expiry in one round trip; a session past its absolute limit is dropped. */
   async load(request: FastifyRequest): Promise<RequestSession> {
     const id = request.cookies[this.cookieName];
     if (id && SESSION_ID.test(id)) {
-      const stored = await this.redis.get(sessionKey(id));
-      if (stored) return { id, data: JSON.parse(stored) as SessionData, changed: false };
+      const results = await this.redis
+        .multi()
+        .get(sessionKey(id))
+        .expire(sessionKey(id), this.ttlSeconds)
+        .exec();
+      const stored = results?.[0]?.[1];
+      if (typeof stored === 'string') {
+        const data = JSON.parse(stored) as SessionData;
+        if (!data.signedInAt || Date.now() - data.signedInAt < ABSOLUTE_LIFETIME_MS)
+          return { id, data, changed: false };
+        return { id, data: {}, changed: true };
+      }
     }
     return { id: null, data: {}, changed: false };
   }
@@ -38,14 +52,7 @@ export class SessionService {
   async commit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const session = request.session;
     if (!session) return;
-    if (!session.changed) {
-      if (!session.id) return;
-      // The person's session list must live as long as their longest session, or endAllFor would miss one.
-      const sliding = this.redis.multi().expire(sessionKey(session.id), this.ttlSeconds);
-      if (session.data.userId) sliding.expire(userSessionsKey(session.data.userId), this.ttlSeconds);
-      await sliding.exec();
-      return;
-    }
+    if (!session.changed) return;
     if (Object.keys(session.data).length === 0) {
       if (session.id) await this.redis.del(sessionKey(session.id));
       reply.clearCookie(this.cookieName, { path: '/' });
@@ -56,9 +63,10 @@ export class SessionService {
       .multi()
       .set(sessionKey(session.id), JSON.stringify(session.data), 'EX', this.ttlSeconds);
     if (session.data.userId) {
+      // The person's session list outlives every session in it, so endAllFor never misses one.
       pipeline
         .sadd(userSessionsKey(session.data.userId), session.id)
-        .expire(userSessionsKey(session.data.userId), this.ttlSeconds);
+        .pexpire(userSessionsKey(session.data.userId), ABSOLUTE_LIFETIME_MS);
     }
     await pipeline.exec();
     reply.setCookie(this.cookieName, session.id, {
@@ -72,7 +80,7 @@ export class SessionService {
   /** A new session id at sign-in defeats session fixation; the CSRF token is renewed with it. */
   async signIn(request: FastifyRequest, userId: string): Promise<void> {
     if (request.session.id) await this.redis.del(sessionKey(request.session.id));
-    request.session = { id: null, data: { userId }, changed: true };
+    request.session = { id: null, data: { userId, signedInAt: Date.now() }, changed: true };
   }
 
   async signOut(request: FastifyRequest): Promise<void> {

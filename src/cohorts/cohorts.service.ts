@@ -241,14 +241,16 @@ export class CohortsService {
 
   /** For other parts of the cohorts module: the cohort and the viewer's access, refusing those with none. */
   async access(actor: AuthUser, cohortId: string): Promise<{ cohort: Cohort; access: CohortAccess }> {
-    const cohort = await this.findCohort(cohortId);
-    const [facilitatorIds, enrolled] = await Promise.all([
-      this.facilitatorIds(cohortId),
-      this.dataSource
-        .getRepository(Enrolment)
-        .existsBy({ cohortId, traineeId: actor.id, status: In(ACTIVE_ENROLMENT_STATUSES) }),
+    // Two look-ups side by side: this sits on every register and progress request.
+    const [cohort, [link]] = await Promise.all([
+      this.findCohort(cohortId),
+      this.dataSource.query(
+        `SELECT array(SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1) AS facilitator_ids,
+                EXISTS (SELECT 1 FROM enrolments WHERE cohort_id = $1 AND trainee_id = $2 AND status = ANY($3)) AS enrolled`,
+        [cohortId, actor.id, ACTIVE_ENROLMENT_STATUSES],
+      ) as Promise<Array<{ facilitator_ids: string[]; enrolled: boolean }>>,
     ]);
-    return { cohort, access: cohortAccess(actor, cohort, facilitatorIds, enrolled) };
+    return { cohort, access: cohortAccess(actor, cohort, link.facilitator_ids, link.enrolled) };
   }
 
   async assertCanManage(actor: AuthUser, cohortId: string): Promise<Cohort> {
@@ -442,8 +444,8 @@ export class CohortsService {
     return this.detail(actor, cohortId);
   }
 
-  /** Inside a transaction, pass its manager: a second pool connection there can deadlock under load. */
-  async facilitatorIds(
+  // Inside a transaction, pass its manager: a second pool connection there can deadlock under load.
+  private async facilitatorIds(
     cohortId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<string[]> {

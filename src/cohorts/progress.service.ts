@@ -6,7 +6,6 @@ import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { EnrolmentProgress, ProgressCalculator } from 'src/cohorts/progress.calculator';
 import type { ProgressReport } from 'src/courses/completion-policy';
-import { UsersService } from 'src/users/users.service';
 
 /** Progress reports, with the scope rules: a trainee reads their own, facilitators and leads their cohorts'. */
 @Injectable()
@@ -15,19 +14,12 @@ export class ProgressService {
     private readonly cohorts: CohortsService,
     private readonly enrolments: EnrolmentsService,
     private readonly calculator: ProgressCalculator,
-    private readonly users: UsersService,
   ) {}
 
-  async forCohort(
-    actor: AuthUser,
-    cohortId: string,
-  ): Promise<Array<EnrolmentProgress & { traineeName: string }>> {
+  async forCohort(actor: AuthUser, cohortId: string): Promise<EnrolmentProgress[]> {
     const cohort = await this.cohorts.assertCanRunRegister(actor, cohortId);
     const reports = await this.calculator.reports(cohort);
-    const contacts = await this.users.contacts(reports.map((report) => report.traineeId));
-    return reports
-      .map((report) => ({ ...report, traineeName: contacts.get(report.traineeId)?.name ?? '' }))
-      .sort((a, b) => a.traineeName.localeCompare(b.traineeName));
+    return reports.sort((a, b) => a.traineeName.localeCompare(b.traineeName));
   }
 
   async forEnrolment(

@@ -21,6 +21,8 @@ export interface FormState {
 
 export interface SessionData {
   userId?: string;
+  /** Epoch milliseconds of sign-in, for the absolute session lifetime. */
+  signedInAt?: number;
   csrfToken?: string;
   flash?: FlashMessage;
   form?: FormState;

@@ -1,0 +1,212 @@
+import 'reflect-metadata';
+import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { AppModule } from 'src/app.module';
+import { createLogger } from 'src/common/logger';
+import { RedisClient } from 'src/common/redis.module';
+import { loadConfig } from 'src/config/app-config';
+import { ensureDatabase, runMigrations } from 'src/database/migrate';
+import { UsersService } from 'src/users/users.service';
+import { createWebApp } from 'src/web-app';
+
+// GET /api/v1/cohorts/:id/progress on a generated data set (2,000 cohorts, 20,000 sessions, 30,000 enrolments),
+// side by side with the one hand-written SQL query that returns the same numbers, and the queries per request.
+// Usage: npm run bench:progress   (database fpm_bench_progress on the DATABASE_URL server; dropped afterwards)
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
+const PASSWORD = 'bench password 123';
+
+const percentile = (samples: number[], q: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const line = (label: string, samples: number[]) =>
+  `${label.padEnd(44)} median ${percentile(samples, 0.5).toFixed(2)} ms   p95 ${percentile(samples, 0.95).toFixed(2)} ms`;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Bulk data in plain SQL: generating through the API would take hours and measure nothing useful. */
+async function generate(client: Client): Promise<{ target: string; double: string }> {
+  await client.query(`INSERT INTO areas (code, name, region) VALUES ('E09000024', 'Merton', 'London')`);
+  await client.query(
+    `INSERT INTO organisations (name, kind, area_id) SELECT 'Merton Borough Council', 'local_authority', id FROM areas`,
+  );
+  await client.query(`
+    INSERT INTO users (email, name, roles, status, organisation_id)
+    SELECT 'trainee' || n || '@bench.test', 'Trainee ' || n, '{trainee}', 'active', (SELECT id FROM organisations)
+      FROM generate_series(1, 5000) AS n`);
+  await client.query(`
+    INSERT INTO cohorts (course_version_id, title, organisation_id, area_id, capacity, delivery_mode, status)
+    SELECT (SELECT id FROM course_versions WHERE course_code = 'foundation' AND is_current), 'Cohort ' || n,
+           (SELECT id FROM organisations), (SELECT id FROM areas), 16, 'online', 'in_progress'
+      FROM generate_series(1, 2000) AS n`);
+  await client.query(`
+    INSERT INTO cohort_sessions (cohort_id, title, starts_at, ends_at)
+    SELECT c.id, 'Session ' || s, now() - interval '20 weeks' + s * interval '1 week', now() - interval '20 weeks' + s * interval '1 week' + interval '2 hours'
+      FROM cohorts c CROSS JOIN generate_series(1, 10) AS s`);
+  await client.query(`
+    WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cohorts),
+         people AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users)
+    INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
+    SELECT c.id, p.id, 'enrolled', now() FROM numbered c CROSS JOIN generate_series(0, 14) AS k
+      JOIN people p ON p.n = ((c.n * 15 + k) % 5000) + 1`);
+  await client.query(`
+    INSERT INTO attendance (session_id, enrolment_id, status, recorded_by)
+    SELECT s.id, e.id, (ARRAY['present', 'present', 'present', 'late', 'absent'])[1 + (abs(hashtext(e.id::text || s.id::text)) % 5)], e.trainee_id
+      FROM enrolments e JOIN cohort_sessions s ON s.cohort_id = e.cohort_id`);
+  // The measured cohort: 16 trainees x 10 sessions; a second with 32 shows the query count does not grow.
+  const [{ target }] = (await client.query(`SELECT id AS target FROM cohorts ORDER BY id LIMIT 1`)).rows;
+  const [{ double }] = (await client.query(`SELECT id AS double FROM cohorts ORDER BY id OFFSET 1 LIMIT 1`))
+    .rows;
+  await client.query(
+    `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
+     SELECT $1, id, 'enrolled', now() FROM users WHERE id NOT IN (SELECT trainee_id FROM enrolments WHERE cohort_id = $1) LIMIT 1`,
+    [target],
+  );
+  await client.query(`UPDATE cohorts SET capacity = 40 WHERE id = $1`, [double]);
+  await client.query(
+    `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
+     SELECT $1, id, 'enrolled', now() FROM users WHERE id NOT IN (SELECT trainee_id FROM enrolments WHERE cohort_id = $1) LIMIT 17`,
+    [double],
+  );
+  await client.query('ANALYZE');
+  const counts = (
+    await client.query(
+      `SELECT (SELECT count(*) FROM cohorts) AS cohorts, (SELECT count(*) FROM cohort_sessions) AS sessions,
+            (SELECT count(*) FROM enrolments) AS enrolments, (SELECT count(*) FROM attendance) AS attendance`,
+    )
+  ).rows[0];
+  process.stdout.write(
+    `data set: ${counts.cohorts} cohorts, ${counts.sessions} sessions, ${counts.enrolments} enrolments, ${counts.attendance} attendance marks\n`,
+  );
+  return { target, double };
+}
+
+const HAND_WRITTEN = `
+  SELECT e.id,
+         count(a.*) FILTER (WHERE a.status = 'present') AS present,
+         count(a.*) FILTER (WHERE a.status = 'late') AS late,
+         count(a.*) FILTER (WHERE a.status = 'absent') AS absent,
+         count(a.*) FILTER (WHERE a.status = 'excused') AS excused,
+         (SELECT count(*) FROM cohort_sessions s WHERE s.cohort_id = $1 AND s.status = 'scheduled') AS scheduled
+    FROM enrolments e LEFT JOIN attendance a ON a.enrolment_id = e.id
+   WHERE e.cohort_id = $1 AND e.status IN ('enrolled', 'completed')
+   GROUP BY e.id`;
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const url = new URL(base.DATABASE_URL);
+  url.pathname = '/fpm_bench_progress';
+  const databaseUrl = url.toString();
+  const admin = new Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS fpm_bench_progress WITH (FORCE)');
+  await ensureDatabase(databaseUrl);
+  await runMigrations(databaseUrl);
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  const started = Date.now();
+  const { target, double } = await generate(sql);
+  process.stdout.write(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: 'fpmbenchprogress',
+    LOG_LEVEL: 'silent' as const,
+  };
+  Object.assign(process.env, env);
+  const app = await createWebApp(AppModule, loadConfig(env), createLogger('silent', 'bench'));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  try {
+    await app
+      .get(UsersService)
+      .create(null, { email: 'admin@bench.test', name: 'Bench admin', roles: ['admin'] }, PASSWORD);
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const progress = async (cohortId: string) => {
+      const response = await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/progress`, { headers: { cookie } });
+      if (response.status !== 200) throw new Error(`progress answered ${response.status}`);
+      return (await response.json()) as Array<{ requirements: Array<{ detail: string }> }>;
+    };
+
+    const viaApi = await progress(target);
+    const viaSql = (await sql.query(HAND_WRITTEN, [target])).rows;
+    const attendedApi = viaApi
+      .map((row) =>
+        row.requirements[0].detail
+          .match(/(\d+) of (\d+)/)!
+          .slice(1)
+          .join('/'),
+      )
+      .sort();
+    const attendedSql = viaSql
+      .map((row) => `${Number(row.present) + Number(row.late)}/${row.scheduled}`)
+      .sort();
+    if (JSON.stringify(attendedApi) !== JSON.stringify(attendedSql))
+      throw new Error('The endpoint and the SQL disagree');
+    process.stdout.write(
+      `target cohort: ${viaApi.length} trainees x 10 sessions; endpoint and SQL agree on every row\n`,
+    );
+
+    const httpFloor: number[] = [];
+    const api: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < 20; i++) await progress(target);
+    for (let i = 0; i < ITERATIONS; i++) {
+      httpFloor.push(await timed(() => fetch(`${baseUrl}/health`).then((r) => r.text())));
+      api.push(await timed(() => progress(target)));
+      raw.push(await timed(() => sql.query(HAND_WRITTEN, [target])));
+    }
+
+    // Count the queries one request makes, for 16 and for 33 trainees.
+    const perRequest: number[] = [];
+    for (const cohortId of [target, double]) {
+      const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
+      const original = pg.Client.prototype.query;
+      let count = 0;
+      pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+        count += 1;
+        return original.apply(this, args);
+      };
+      await progress(cohortId);
+      pg.Client.prototype.query = original;
+      perRequest.push(count);
+    }
+
+    process.stdout.write(
+      [
+        line('GET /api/v1/cohorts/:id/progress (HTTP)', api),
+        line('hand-written SQL (one query, pg client)', raw),
+        line('HTTP overhead floor (GET /health)', httpFloor),
+        `endpoint / (SQL + HTTP floor), medians: ${(percentile(api, 0.5) / (percentile(raw, 0.5) + percentile(httpFloor, 0.5))).toFixed(2)}x`,
+        `queries per request: ${perRequest[0]} for 16 trainees, ${perRequest[1]} for 33 trainees (includes session and user lookups)`,
+      ].join('\n') + '\n',
+    );
+  } finally {
+    const redis = app.get(RedisClient);
+    for await (const keys of redis.scanStream({ match: `${redis.prefix}*`, count: 500 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length) await redis.del(...keys.map((key) => key.slice(redis.prefix.length)));
+    }
+    await app.close();
+    await sql.end();
+    await admin.query('DROP DATABASE IF EXISTS fpm_bench_progress WITH (FORCE)');
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
