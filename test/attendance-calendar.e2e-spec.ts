@@ -232,7 +232,8 @@ describe('Attendance, progress, calendars and reminders', () => {
         .expect(200);
       expect(await queue().getJob(RemindersService.jobId({ id: session.id, sequence: 0 }))).toBeUndefined();
       const moved = await queue().getJob(RemindersService.jobId({ id: session.id, sequence: 1 }));
-      expect(moved?.timestamp! + moved!.opts.delay!).toBe(new Date('2030-01-06T10:00:00Z').getTime());
+      expect(moved).toBeDefined();
+      expect(moved!.timestamp + moved!.opts.delay!).toBe(new Date('2030-01-06T10:00:00Z').getTime());
       await setup.leadAgent.patch(`/api/v1/sessions/${session.id}`).send({ status: 'cancelled' }).expect(200);
       expect(await queue().getJob(RemindersService.jobId({ id: session.id, sequence: 1 }))).toBeUndefined();
     });

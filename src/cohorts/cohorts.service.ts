@@ -244,11 +244,11 @@ export class CohortsService {
     // Two look-ups side by side: this sits on every register and progress request.
     const [cohort, [link]] = await Promise.all([
       this.findCohort(cohortId),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ facilitator_ids: string[]; enrolled: boolean }>>(
         `SELECT array(SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1) AS facilitator_ids,
                 EXISTS (SELECT 1 FROM enrolments WHERE cohort_id = $1 AND trainee_id = $2 AND status = ANY($3)) AS enrolled`,
         [cohortId, actor.id, ACTIVE_ENROLMENT_STATUSES],
-      ) as Promise<Array<{ facilitator_ids: string[]; enrolled: boolean }>>,
+      ),
     ]);
     return { cohort, access: cohortAccess(actor, cohort, link.facilitator_ids, link.enrolled) };
   }
