@@ -171,15 +171,15 @@ async function main(): Promise<void> {
     // Count the queries one request makes, for 16 and for 33 trainees.
     const perRequest: number[] = [];
     for (const cohortId of [target, double]) {
-      const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
-      const original = pg.Client.prototype.query;
+      const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+      const original = prototype.query;
       let count = 0;
-      pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+      prototype.query = function (this: unknown, ...args: unknown[]) {
         count += 1;
         return original.apply(this, args);
       };
       await progress(cohortId);
-      pg.Client.prototype.query = original;
+      prototype.query = original;
       perRequest.push(count);
     }
 

@@ -5,8 +5,10 @@ import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CalendarController } from 'src/cohorts/calendar.controller';
 import { CalendarService } from 'src/cohorts/calendar.service';
 import { CohortsController, EnrolmentsController } from 'src/cohorts/cohorts.controller';
+import { CohortsPagesController } from 'src/cohorts/cohorts.pages.controller';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { MyPagesController } from 'src/cohorts/my.pages.controller';
 import { ProgressCalculator } from 'src/cohorts/progress.calculator';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { RemindersService } from 'src/cohorts/reminders.service';
@@ -24,7 +26,13 @@ import { UsersModule } from 'src/users/users.module';
     OrganisationsModule,
     UsersModule,
   ],
-  controllers: [CohortsController, EnrolmentsController, CalendarController],
+  controllers: [
+    CohortsController,
+    EnrolmentsController,
+    CalendarController,
+    MyPagesController,
+    CohortsPagesController,
+  ],
   providers: [
     CohortsService,
     EnrolmentsService,

@@ -343,8 +343,7 @@ export class CohortsService {
 
   /** Moving a session re-checks clashes and raises its calendar SEQUENCE; its reminder moves with it. */
   async updateSession(actor: AuthUser, sessionId: string, dto: UpdateSessionDto): Promise<CohortSession> {
-    const session = await this.dataSource.getRepository(CohortSession).findOneBy({ id: sessionId });
-    if (!session) throw notFound('The session');
+    const session = await this.findSession(sessionId);
     const cohort = await this.assertCanManage(actor, session.cohortId);
     this.assertEditable(cohort);
     if (session.status === 'cancelled')
@@ -451,6 +450,12 @@ export class CohortsService {
   ): Promise<string[]> {
     const rows = await manager.find(CohortFacilitator, { where: { cohortId }, select: { userId: true } });
     return rows.map((row) => row.userId);
+  }
+
+  async findSession(id: string): Promise<CohortSession> {
+    const session = await this.dataSource.getRepository(CohortSession).findOneBy({ id });
+    if (!session) throw notFound('The session');
+    return session;
   }
 
   async findCohort(id: string): Promise<Cohort> {

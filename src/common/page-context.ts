@@ -37,6 +37,9 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   if (!user) return [];
   const path = request.url.split('?')[0];
   const items: Array<[string, string]> = [['/', 'Dashboard']];
+  if (hasRole(user, 'admin', 'training_lead')) items.push(['/cohorts', 'Cohorts']);
+  if (hasRole(user, 'facilitator')) items.push(['/my/cohorts', 'My cohorts']);
+  if (hasRole(user, 'trainee')) items.push(['/my/courses', 'My courses']);
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);

@@ -70,6 +70,16 @@ export class HomePagesController {
         intro: 'You set up training for your organisation and invite the people who take part.',
         links: [
           {
+            href: '/cohorts',
+            text: 'Cohorts',
+            hint: 'Schedules, facilitators, enrolment and waiting lists.',
+          },
+          {
+            href: '/cohorts/new',
+            text: 'Create a cohort',
+            hint: 'Weekly sessions or dates one by one, in UK time.',
+          },
+          {
             href: '/admin/users',
             text: 'People in your organisation',
             hint: 'Invite trainees and facilitators.',
@@ -85,17 +95,33 @@ export class HomePagesController {
     if (roles.has('facilitator')) {
       sections.push({
         role: ROLE_LABELS.facilitator,
-        intro:
-          'You will find the cohorts you are assigned to here: registers, logbook reviews and competency sign-off.',
-        links: [],
+        intro: 'The cohorts you facilitate: their registers and each trainee’s progress.',
+        links: [
+          { href: '/my/cohorts', text: 'My cohorts', hint: 'Next sessions, registers and progress grids.' },
+          {
+            href: '/my/calendar',
+            text: 'Calendar subscription',
+            hint: 'Your sessions in Outlook (NHSmail) or Google Calendar.',
+          },
+        ],
       });
     }
     if (roles.has('trainee')) {
       sections.push({
         role: ROLE_LABELS.trainee,
-        intro:
-          'Your courses, upcoming sessions, reflective logbook and progress will appear here once you are enrolled.',
-        links: [],
+        intro: 'Your courses, upcoming sessions and progress.',
+        links: [
+          {
+            href: '/my/courses',
+            text: 'My courses',
+            hint: 'Your places, waiting-list positions and open cohorts to join.',
+          },
+          {
+            href: '/my/calendar',
+            text: 'Calendar subscription',
+            hint: 'Your sessions in Outlook (NHSmail) or Google Calendar.',
+          },
+        ],
       });
     }
     if (roles.has('commissioner')) {
