@@ -459,9 +459,15 @@ export class CohortsService {
   }
 
   async findCohort(id: string): Promise<Cohort> {
+    // A query builder's getOne is one query; find with relations adds a second to page the joined rows.
     const cohort = await this.dataSource
       .getRepository(Cohort)
-      .findOne({ where: { id }, relations: { courseVersion: true, organisation: true, area: true } });
+      .createQueryBuilder('cohort')
+      .innerJoinAndSelect('cohort.courseVersion', 'courseVersion')
+      .innerJoinAndSelect('cohort.organisation', 'organisation')
+      .innerJoinAndSelect('cohort.area', 'area')
+      .where('cohort.id = :id', { id })
+      .getOne();
     if (!cohort) throw notFound('The cohort');
     return cohort;
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Cohort } from 'src/cohorts/cohort.entity';
 import type { AttendanceFacts, ProgressReport } from 'src/courses/completion-policy';
+import type { CourseCode } from 'src/courses/course-code';
 import { CoursesService } from 'src/courses/courses.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -24,6 +25,12 @@ interface AttendanceRow {
   excused_made_up: number;
   scheduled: number;
   held: number;
+}
+
+export interface ProgressFactsRows {
+  rows: AttendanceRow[];
+  completed: Map<string, Set<CourseCode>>;
+  contacts: Map<string, { name: string }>;
 }
 
 const ATTENDANCE_BY_ENROLMENT = `
@@ -60,8 +67,17 @@ export class ProgressCalculator {
     manager: EntityManager = this.dataSource.manager,
     enrolmentId?: string,
   ): Promise<EnrolmentProgress[]> {
+    return this.evaluate(cohort, await this.gather(cohort.id, manager, enrolmentId));
+  }
+
+  /** The facts alone, which need only the cohort's id: callers may fetch them while checking access. */
+  async gather(
+    cohortId: string,
+    manager: EntityManager = this.dataSource.manager,
+    enrolmentId?: string,
+  ): Promise<ProgressFactsRows> {
     const rows: AttendanceRow[] = await manager.query(ATTENDANCE_BY_ENROLMENT, [
-      cohort.id,
+      cohortId,
       enrolmentId ?? null,
     ]);
     const traineeIds = rows.map((row) => row.trainee_id);
@@ -69,6 +85,10 @@ export class ProgressCalculator {
       this.courses.completedCourses(traineeIds, manager),
       this.users.contacts(traineeIds, manager),
     ]);
+    return { rows, completed, contacts };
+  }
+
+  evaluate(cohort: Cohort, { rows, completed, contacts }: ProgressFactsRows): EnrolmentProgress[] {
     const policy = this.courses.policyFor(cohort.courseVersion!.courseCode);
     return rows.map((row) => {
       const attendance: AttendanceFacts = {

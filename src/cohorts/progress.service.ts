@@ -17,9 +17,14 @@ export class ProgressService {
   ) {}
 
   async forCohort(actor: AuthUser, cohortId: string): Promise<EnrolmentProgress[]> {
-    const cohort = await this.cohorts.assertCanRunRegister(actor, cohortId);
-    const reports = await this.calculator.reports(cohort);
-    return reports.sort((a, b) => a.traineeName.localeCompare(b.traineeName));
+    // The facts are fetched while access is checked; nothing is returned unless the check passes.
+    const [{ cohort, access }, facts] = await Promise.all([
+      this.cohorts.access(actor, cohortId),
+      this.calculator.gather(cohortId),
+    ]);
+    if (!canRunRegister(access))
+      throw forbidden('Only this cohort’s facilitators and training leads can do this');
+    return this.calculator.evaluate(cohort, facts).sort((a, b) => a.traineeName.localeCompare(b.traineeName));
   }
 
   async forEnrolment(
