@@ -4,6 +4,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# npm's overrides point msgpackr-extract at this local stub (see README, Version choices).
+COPY stubs ./stubs
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -15,6 +17,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/stubs ./stubs
 COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY templates ./templates
