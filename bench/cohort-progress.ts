@@ -8,6 +8,7 @@ import { loadConfig } from 'src/config/app-config';
 import { ensureDatabase, runMigrations } from 'src/database/migrate';
 import { UsersService } from 'src/users/users.service';
 import { createWebApp } from 'src/web-app';
+import { percentile, summary, timed } from './measure';
 
 // GET /api/v1/cohorts/:id/progress on a generated data set (2,000 cohorts, 20,000 sessions, 30,000 enrolments),
 // side by side with the one hand-written SQL query that returns the same numbers, and the queries per request.
@@ -15,19 +16,6 @@ import { createWebApp } from 'src/web-app';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const PASSWORD = 'bench password 123';
-
-const percentile = (samples: number[], q: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-};
-const line = (label: string, samples: number[]) =>
-  `${label.padEnd(44)} median ${percentile(samples, 0.5).toFixed(2)} ms   p95 ${percentile(samples, 0.95).toFixed(2)} ms`;
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 /** Bulk data in plain SQL: generating through the API would take hours and measure nothing useful. */
 async function generate(client: Client): Promise<{ target: string; double: string }> {
@@ -58,7 +46,7 @@ async function generate(client: Client): Promise<{ target: string; double: strin
     INSERT INTO attendance (session_id, enrolment_id, status, recorded_by)
     SELECT s.id, e.id, (ARRAY['present', 'present', 'present', 'late', 'absent'])[1 + (abs(hashtext(e.id::text || s.id::text)) % 5)], e.trainee_id
       FROM enrolments e JOIN cohort_sessions s ON s.cohort_id = e.cohort_id`);
-  // The measured cohort: 16 trainees x 10 sessions; a second with 32 shows the query count does not grow.
+  // The measured cohort: 16 trainees x 10 sessions; a second with 33 shows the query count does not grow.
   const [{ target }] = (await client.query(`SELECT id AS target FROM cohorts ORDER BY id LIMIT 1`)).rows;
   const [{ double }] = (await client.query(`SELECT id AS double FROM cohorts ORDER BY id OFFSET 1 LIMIT 1`))
     .rows;
@@ -189,10 +177,10 @@ async function main(): Promise<void> {
 
     process.stdout.write(
       [
-        line('GET /api/v1/cohorts/:id/progress (HTTP)', api),
-        line('hand-written SQL (one query, pg client)', raw),
-        line('HTTP floor, anonymous (GET /health)', httpFloor),
-        line('HTTP floor, signed in (GET /api/v1/courses)', signedInFloor),
+        summary('GET /api/v1/cohorts/:id/progress (HTTP)', api),
+        summary('hand-written SQL (one query, pg client)', raw),
+        summary('HTTP floor, anonymous (GET /health)', httpFloor),
+        summary('HTTP floor, signed in (GET /api/v1/courses)', signedInFloor),
         `endpoint / (SQL + anonymous floor), medians: ${(percentile(api, 0.5) / (percentile(raw, 0.5) + percentile(httpFloor, 0.5))).toFixed(2)}x`,
         `endpoint / (SQL + signed-in floor), medians: ${(percentile(api, 0.5) / (percentile(raw, 0.5) + percentile(signedInFloor, 0.5))).toFixed(2)}x`,
         `queries per request: ${perRequest[0]} for 16 trainees, ${perRequest[1]} for 33 trainees (includes session and user lookups)`,
@@ -200,11 +188,7 @@ async function main(): Promise<void> {
     );
   } finally {
     const redis = app.get(RedisClient);
-    for await (const keys of redis.scanStream({ match: `${redis.prefix}*`, count: 500 }) as AsyncIterable<
-      string[]
-    >) {
-      if (keys.length) await redis.del(...keys.map((key) => key.slice(redis.prefix.length)));
-    }
+    for await (const keys of redis.scanKeys('*')) await redis.del(...keys);
     await app.close();
     await sql.end();
     await admin.query('DROP DATABASE IF EXISTS fpm_bench_progress WITH (FORCE)');

@@ -9,24 +9,13 @@ import { runMigrations } from 'src/database/migrate';
 import { hashPassword, verifyPassword } from 'src/users/password-hasher';
 import { UsersService } from 'src/users/users.service';
 import { createWebApp } from 'src/web-app';
+import { summary, timed } from './measure';
 
 // Prints latency figures for the foundation's hot paths: password hashing (every sign-in) and an
 // authenticated request (session from Redis + user from PostgreSQL on every request).
 // Usage: npm run bench   (uses database fpm_bench on the DATABASE_URL server and Redis prefix fpmbench)
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
-
-function summary(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `${label.padEnd(38)} n=${String(samples.length).padStart(4)}  median ${at(0.5).toFixed(2)} ms  p95 ${at(0.95).toFixed(2)} ms`;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 async function main(): Promise<void> {
   const base = loadConfig();
@@ -45,9 +34,9 @@ async function main(): Promise<void> {
   const verifySamples: number[] = [];
   let hash = '';
   for (let i = 0; i < 20; i++)
-    hashSamples.push(await time(async () => (hash = await hashPassword('bench password 123'))));
+    hashSamples.push(await timed(async () => (hash = await hashPassword('bench password 123'))));
   for (let i = 0; i < 20; i++)
-    verifySamples.push(await time(() => verifyPassword(hash, 'bench password 123')));
+    verifySamples.push(await timed(() => verifyPassword(hash, 'bench password 123')));
 
   const config = loadConfig(env);
   const app: NestFastifyApplication = await createWebApp(AppModule, config, createLogger('silent', 'bench'));
@@ -70,9 +59,9 @@ async function main(): Promise<void> {
     const health: number[] = [];
     const signInPage: number[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
-      me.push(await time(() => fastify.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })));
-      health.push(await time(() => fastify.inject({ method: 'GET', url: '/health' })));
-      signInPage.push(await time(() => fastify.inject({ method: 'GET', url: '/sign-in' })));
+      me.push(await timed(() => fastify.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })));
+      health.push(await timed(() => fastify.inject({ method: 'GET', url: '/health' })));
+      signInPage.push(await timed(() => fastify.inject({ method: 'GET', url: '/sign-in' })));
     }
     const lines = [
       summary('argon2id hash (19 MiB, t=2)', hashSamples),
@@ -85,11 +74,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     const redis = app.get(RedisClient);
-    for await (const keys of redis.scanStream({ match: `${redis.prefix}*`, count: 500 }) as AsyncIterable<
-      string[]
-    >) {
-      if (keys.length) await redis.del(...keys.map((key) => key.slice(redis.prefix.length)));
-    }
+    for await (const keys of redis.scanKeys('*')) await redis.del(...keys);
     await app.close();
     const client = new Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });
     await client.connect();

@@ -72,11 +72,8 @@ export class SignInThrottleService {
 
   async listLocks(): Promise<SignInLock[]> {
     const locks: SignInLock[] = [];
-    // SCAN patterns are not prefixed by ioredis, so the prefix is added here and stripped from the results.
-    const stream = this.redis.scanStream({ match: `${this.redis.prefix}signin:lock:*`, count: 200 });
-    for await (const keys of stream as AsyncIterable<string[]>) {
-      for (const fullKey of keys) {
-        const key = fullKey.slice(this.redis.prefix.length);
+    for await (const keys of this.redis.scanKeys('signin:lock:*')) {
+      for (const key of keys) {
         const [, , kind, ...rest] = key.split(':');
         const ttl = await this.redis.pttl(key);
         if (ttl > 0)

@@ -198,39 +198,32 @@ export class CohortsService {
 
   /** The cohort with what the viewer may see of it; 404 when it does not exist, 403 when it is not theirs. */
   async detail(actor: AuthUser, id: string): Promise<CohortDetail> {
-    const cohort = await this.findCohort(id);
-    const [sessions, facilitatorRows, counts, enrolled] = await Promise.all([
+    const [{ cohort, access }, sessions, facilitatorRows, counts] = await Promise.all([
+      this.access(actor, id),
       this.dataSource
         .getRepository(CohortSession)
         .find({ where: { cohortId: id }, order: { startsAt: 'ASC' } }),
       this.dataSource
         .getRepository(CohortFacilitator)
-        .find({ where: { cohortId: id }, relations: { user: true }, order: { createdAt: 'ASC' } }),
+        .find({ where: { cohortId: id }, order: { createdAt: 'ASC' } }),
       this.counts(id),
-      this.dataSource
-        .getRepository(Enrolment)
-        .existsBy({ cohortId: id, traineeId: actor.id, status: In(ACTIVE_ENROLMENT_STATUSES) }),
     ]);
-    const access = cohortAccess(
-      actor,
-      cohort,
-      facilitatorRows.map((row) => row.userId),
-      enrolled,
-    );
     const browsing = hasRole(actor, 'trainee') && cohort.status === 'open';
-    if (!access.manage && !access.facilitate && !access.enrolled && !browsing)
+    if (!access.manage && !access.facilitate && !access.enrolled && !browsing) {
       throw forbidden('This cohort is not one of yours');
-    const accredited = await this.courses.currentlyAccredited(
-      facilitatorRows.map((row) => row.userId),
-      cohort.courseVersion!.courseCode,
-    );
+    }
+    const facilitatorIds = facilitatorRows.map((row) => row.userId);
+    const [accredited, contacts] = await Promise.all([
+      this.courses.currentlyAccredited(facilitatorIds, cohort.courseVersion!.courseCode),
+      this.users.contacts(facilitatorIds),
+    ]);
     return {
       cohort,
       sessions,
       facilitators: facilitatorRows.map((row) => ({
         userId: row.userId,
-        name: row.user?.name ?? '',
-        email: row.user?.email ?? '',
+        name: contacts.get(row.userId)?.name ?? '',
+        email: contacts.get(row.userId)?.email ?? '',
         role: row.role,
         accredited: accredited.has(row.userId),
       })),

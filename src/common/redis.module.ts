@@ -16,6 +16,14 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
     this.prefix = `${config.REDIS_PREFIX}:`;
   }
 
+  /** Batches of keys matching `pattern`, without the prefix: SCAN is the one command ioredis does not prefix. */
+  async *scanKeys(pattern: string): AsyncGenerator<string[]> {
+    const stream = this.scanStream({ match: `${this.prefix}${pattern}`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      if (keys.length > 0) yield keys.map((key) => key.slice(this.prefix.length));
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.quit().catch(() => this.disconnect());
   }
