@@ -36,6 +36,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // Input rules live in src/common/validators.ts: there `null` is validated unless a field says it clears.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional', 'IsDateString', 'IsISO8601'],
+              message:
+                'Use Omittable() or Nullable(), and IsRfc3339DateTime() or IsCalendarDate(), from src/common/validators.',
+            },
+            {
+              name: '@nestjs/swagger',
+              importNames: ['PartialType'],
+              message:
+                'Use OmittableFields() from src/common/validators, which validates null instead of skipping it.',
+            },
+            {
+              name: 'class-transformer',
+              importNames: ['Type'],
+              message:
+                'Use NumberFromText() for numbers; for nested DTOs import Type as NestedType from src/common/validators.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -6,12 +6,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { parse as parseQueryString } from 'node:querystring';
 import type { Logger } from 'pino';
 import { SessionService } from 'src/auth/session.service';
 import { PinoNestLogger } from 'src/common/logger';
 import { PROJECT_ROOT } from 'src/common/paths';
 import { requestMetaStorage } from 'src/common/request-meta';
-import { createValidationPipe } from 'src/common/validation';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from 'src/common/input-characters';
+import { InputValidationPipe } from 'src/common/validation';
 import { createHandlebars, VIEWS_DIR } from 'src/common/view-engine';
 import type { AppConfig } from 'src/config/app-config';
 import { UsersService } from 'src/users/users.service';
@@ -38,6 +40,7 @@ export async function createWebApp(
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
   });
+  registerBodyParsers(adapter);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -80,7 +83,7 @@ export async function createWebApp(
     layout: 'layouts/main',
     production: config.NODE_ENV === 'production',
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new InputValidationPipe());
 
   const sessions = app.get(SessionService);
   const users = app.get(UsersService);
@@ -128,4 +131,25 @@ export async function createWebApp(
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();
   return app;
+}
+
+/** JSON too deeply nested is refused before parsing; forms are parsed as flat fields, repeated ones as lists. */
+function registerBodyParsers(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  const limits = { bodyLimit: fastify.initialConfig.bodyLimit };
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  adapter.useBodyParser('application/json', false, limits, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (jsonDepthExceeds(text)) {
+      const error = Object.assign(new Error(`The JSON body nests more than ${MAX_JSON_DEPTH} levels deep`), {
+        statusCode: 400,
+      });
+      done(error, undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+  adapter.useBodyParser('application/x-www-form-urlencoded', false, limits, (_request, body, done) => {
+    done(null, parseQueryString(body.toString('utf8')));
+  });
 }

@@ -26,16 +26,23 @@ const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [DomainErrorCode.AccountLocked]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
-// PostgreSQL error codes that can only come from what a user typed, never from a fault of ours.
+// PostgreSQL errors that come from the values sent rather than from a fault of ours. Validation should have refused
+// them first; these are the last line, so that bad input is still a 400 and never a 500.
 const PG_STATUS: Record<string, [HttpStatus, string]> = {
   '23505': [HttpStatus.CONFLICT, 'A record with these details already exists'],
   '23503': [HttpStatus.CONFLICT, 'This refers to a record that does not exist, or is still referred to'],
+  '23502': [HttpStatus.BAD_REQUEST, 'A required value is missing'],
+  '23514': [HttpStatus.BAD_REQUEST, 'A value is outside what is allowed'],
   '22P02': [HttpStatus.BAD_REQUEST, 'A value is not in the expected format'],
+  '22P05': [HttpStatus.BAD_REQUEST, 'A value contains characters that cannot be stored'],
+  '22021': [HttpStatus.BAD_REQUEST, 'A value contains characters that cannot be stored'],
   '22007': [HttpStatus.BAD_REQUEST, 'A date or time is not valid'],
   '22008': [HttpStatus.BAD_REQUEST, 'A date or time is out of range'],
   '22001': [HttpStatus.BAD_REQUEST, 'A value is too long'],
   '22003': [HttpStatus.BAD_REQUEST, 'A number is out of range'],
 };
+// Class 22 is "data exception": every other code in it is also about a value sent.
+const PG_DATA_EXCEPTION: [HttpStatus, string] = [HttpStatus.BAD_REQUEST, 'A value is not valid'];
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -101,7 +108,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.body(HttpStatus.NOT_FOUND, 'The record was not found');
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      const known = PG_STATUS[code];
+      const known = PG_STATUS[code] ?? (code.startsWith('22') ? PG_DATA_EXCEPTION : undefined);
       if (known) return this.body(known[0], known[1]);
     }
     // Errors raised by Fastify itself (bad JSON, body too large, unsupported content type) carry their status.

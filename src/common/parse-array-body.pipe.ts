@@ -1,11 +1,9 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { FieldErrors, fieldErrors, ValidationFailedException } from 'src/common/validation';
+import { checkInput, FieldErrors, ValidationFailedException } from 'src/common/validation';
 
 /**
- * The API takes some lists as a bare JSON array (`PUT .../workforce-baselines [{...}]`); the global pipe skips
- * arrays, so this validates each item as strictly as any other body. Errors are keyed `[index].field`.
+ * The API takes some lists as a bare JSON array (`PUT .../workforce-baselines [{...}]`); the global pipe validates
+ * only objects, so this validates each item as strictly as any other body. Errors are keyed `[index].field`.
  */
 @Injectable()
 export class ParseArrayBodyPipe<T extends object> implements PipeTransform<unknown, Promise<T[]>> {
@@ -23,16 +21,12 @@ export class ParseArrayBodyPipe<T extends object> implements PipeTransform<unkno
     const errors: FieldErrors = {};
     const items: T[] = [];
     for (const [index, raw] of body.entries()) {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        errors[`[${index}]`] = ['each item must be an object'];
-        continue;
+      const { value, errors: itemErrors } = await checkInput(this.itemType, raw, 'json');
+      for (const [field, messages] of Object.entries(itemErrors ?? {})) {
+        errors[field === 'body' ? `[${index}]` : `[${index}].${field}`] =
+          field === 'body' ? ['each item must be an object'] : messages;
       }
-      const item = plainToInstance(this.itemType, raw);
-      Object.assign(
-        errors,
-        fieldErrors(await validate(item, { whitelist: true, forbidNonWhitelisted: true }), `[${index}]`),
-      );
-      items.push(item);
+      items.push(value);
     }
     if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
     return items;

@@ -1,6 +1,6 @@
 import { IsInt, IsString, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
 import { validateForm } from 'src/common/validation';
+import { NestedType } from 'src/common/validators';
 
 class Inner {
   @IsInt({ message: 'count must be a whole number' })
@@ -12,7 +12,7 @@ class Outer {
   name: string;
 
   @ValidateNested()
-  @Type(() => Inner)
+  @NestedType(() => Inner)
   inner: Inner;
 }
 

@@ -1,6 +1,14 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { getMetadataStorage, validate } from 'class-validator';
+import { characterErrors } from 'src/common/input-characters';
+import { TEXT_INPUT } from 'src/common/validators';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -27,12 +35,57 @@ export class ValidationFailedException extends BadRequestException {
 
 const validatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    ...validatorOptions,
-    transform: true,
-    exceptionFactory: (errors) => new ValidationFailedException(fieldErrors(errors)),
-  });
+type Dto<T> = new () => T;
+
+const dtoClasses = new WeakMap<object, boolean>();
+function isDto(metatype: unknown): metatype is Dto<object> {
+  if (typeof metatype !== 'function') return false;
+  let known = dtoClasses.get(metatype);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
+    dtoClasses.set(metatype, known);
+  }
+  return known;
+}
+
+/**
+ * Checks one input (a JSON body, a form, a query string) against a DTO: characters that cannot be stored, then
+ * types and rules. `null` is a value like any other; text input may turn digits into numbers, JSON may not.
+ */
+export async function checkInput<T extends object>(
+  dto: Dto<T>,
+  input: unknown,
+  source: 'json' | 'text',
+): Promise<{ value: T; errors: FieldErrors | null }> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { value: new dto(), errors: { body: ['Send the fields as a JSON object'] } };
+  }
+  const value = plainToInstance(dto, input, { groups: source === 'text' ? [TEXT_INPUT] : [] });
+  const errors = { ...fieldErrors(await validate(value, validatorOptions)), ...characterErrors(input) };
+  return { value, errors: Object.keys(errors).length > 0 ? errors : null };
+}
+
+/**
+ * The global pipe. DTO-typed bodies and queries are validated in full; any other query or route parameter is
+ * still checked for characters that cannot be stored. Untyped page-form bodies are left to validateForm, which
+ * sends refusals back to the form.
+ */
+@Injectable()
+export class InputValidationPipe implements PipeTransform {
+  async transform(input: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return input;
+    if (isDto(metadata.metatype)) {
+      const source = metadata.type === 'body' ? 'json' : 'text';
+      const { value, errors } = await checkInput(metadata.metatype, input, source);
+      if (errors) throw new ValidationFailedException(errors);
+      return value;
+    }
+    if (metadata.type !== 'body') {
+      const errors = characterErrors(input, metadata.data ?? '');
+      if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
+    }
+    return input;
+  }
 }
 
 /**
@@ -40,13 +93,11 @@ export function createValidationPipe(): ValidationPipe {
  * so those are dropped before the strict check.
  */
 export async function validateForm<T extends object>(
-  dto: new () => T,
+  dto: Dto<T>,
   body: unknown,
 ): Promise<{ value: T; errors: FieldErrors | null }> {
   const plain = { ...(typeof body === 'object' && body !== null ? body : {}) } as Record<string, unknown>;
   delete plain._csrf;
   delete plain.action;
-  const value = plainToInstance(dto, plain);
-  const errors = await validate(value, validatorOptions);
-  return { value, errors: errors.length > 0 ? fieldErrors(errors) : null };
+  return checkInput(dto, plain, 'text');
 }

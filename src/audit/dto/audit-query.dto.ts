@@ -1,45 +1,45 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsDateOrDateTime, NumberFromText, Omittable } from 'src/common/validators';
 
 export class AuditQuery {
   @ApiPropertyOptional({ example: 'auth.signed_in' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(80)
   action?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'actorId must be a UUID' })
   actorId?: string;
 
   @ApiPropertyOptional({ description: 'The id of the record the event is about' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(80)
   subjectId?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 date or time, inclusive' })
-  @IsOptional()
-  @IsDateString({}, { message: 'from must be an ISO 8601 date' })
+  @Omittable()
+  @IsDateOrDateTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 date or time, exclusive' })
-  @IsOptional()
-  @IsDateString({}, { message: 'to must be an ISO 8601 date' })
+  @Omittable()
+  @IsDateOrDateTime()
   to?: string;
 
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
+  @Omittable()
+  @NumberFromText()
   @IsInt()
   @Min(1)
   page?: number;
 
   @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
+  @Omittable()
+  @NumberFromText()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -1,5 +1,6 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { SetPasswordDto } from 'src/auth/dto/auth.dto';
+import { Omittable } from 'src/common/validators';
 
 export class SetPasswordFormDto extends SetPasswordDto {
   @IsString()
@@ -8,7 +9,7 @@ export class SetPasswordFormDto extends SetPasswordDto {
 }
 
 export class SignInFormDto {
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   next?: string;

@@ -1,13 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-const normaliseEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { NormalisedEmail } from 'src/common/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@demo.fpm.test' })
-  @Transform(normaliseEmail)
+  @NormalisedEmail()
   @IsEmail({}, { message: 'Enter an e-mail address, like name@example.org' })
   @MaxLength(254)
   email: string;
@@ -21,7 +18,7 @@ export class LoginDto {
 
 export class PasswordResetRequestDto {
   @ApiProperty()
-  @Transform(normaliseEmail)
+  @NormalisedEmail()
   @IsEmail({}, { message: 'Enter an e-mail address, like name@example.org' })
   @MaxLength(254)
   email: string;

@@ -1,15 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
-  IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -21,34 +17,48 @@ import { ATTENDANCE_STATUSES, AttendanceStatus } from 'src/cohorts/attendance.en
 import { COHORT_STATUSES, CohortStatus, DELIVERY_MODES, DeliveryMode } from 'src/cohorts/cohort.entity';
 import { FACILITATOR_ROLES, FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
 import { ENROLMENT_STATUSES, EnrolmentStatus } from 'src/cohorts/enrolment.entity';
+import {
+  EmptyAsNull,
+  IsRfc3339DateTime,
+  NestedType,
+  Nullable,
+  NumberFromText,
+  Omittable,
+  SingleLineText,
+} from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
-const ISO_WITH_OFFSET = { strict: true } as const;
-const timeMessage = (field: string) =>
-  `Enter ${field} as an ISO 8601 date and time with an offset, like 2026-10-20T18:00:00+01:00`;
+const timeMessage = (field: string) => ({
+  message: `Enter ${field} as a date and time with an offset, like 2026-10-20T18:00:00+01:00`,
+});
+const TITLE = SingleLineText(200, {
+  empty: 'Enter a title',
+  tooLong: 'Title must be 200 characters or fewer',
+});
+const VENUE = SingleLineText(300, {
+  empty: 'Enter a venue, or leave it out',
+  tooLong: 'Venue must be 300 characters or fewer',
+});
 
 export class SessionInputDto {
   @ApiProperty({ example: '2026-10-20T18:00:00+01:00' })
-  @IsDateString(ISO_WITH_OFFSET, { message: timeMessage('startsAt') })
+  @IsRfc3339DateTime(timeMessage('startsAt'))
   startsAt: string;
 
   @ApiProperty({ example: '2026-10-20T20:00:00+01:00' })
-  @IsDateString(ISO_WITH_OFFSET, { message: timeMessage('endsAt') })
+  @IsRfc3339DateTime(timeMessage('endsAt'))
   endsAt: string;
 
   @ApiPropertyOptional({ example: 'Session 1: the helping relationship' })
-  @IsOptional()
-  @MaxLength(200)
-  @IsString()
+  @Omittable()
+  @TITLE
   title?: string;
 
-  @ApiPropertyOptional({ description: 'Overrides the cohort venue for this session' })
-  @IsOptional()
-  @MaxLength(300)
-  @IsString()
-  venue?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Overrides the cohort venue for this session' })
+  @EmptyAsNull()
+  @Nullable()
+  @VENUE
+  venue?: string | null;
 }
 
 export class ScheduleDto {
@@ -56,44 +66,44 @@ export class ScheduleDto {
     example: '2026-10-13T18:00:00+01:00',
     description: 'First session; later ones keep its London time',
   })
-  @IsDateString(ISO_WITH_OFFSET, { message: timeMessage('firstStartsAt') })
+  @IsRfc3339DateTime(timeMessage('firstStartsAt'))
   firstStartsAt: string;
 
   @ApiProperty({ example: 120 })
   @Max(720, { message: 'A session lasts from 15 to 720 minutes' })
   @Min(15, { message: 'A session lasts from 15 to 720 minutes' })
   @IsInt({ message: 'A session lasts from 15 to 720 minutes' })
-  @Type(() => Number)
+  @NumberFromText()
   durationMinutes: number;
 
   @ApiProperty({ example: 10 })
   @Max(52, { message: 'Schedule from 1 to 52 sessions' })
   @Min(1, { message: 'Schedule from 1 to 52 sessions' })
   @IsInt({ message: 'Schedule from 1 to 52 sessions' })
-  @Type(() => Number)
+  @NumberFromText()
   count: number;
 
   @ApiProperty({ example: 1 })
   @Max(8, { message: 'Sessions are 1 to 8 weeks apart' })
   @Min(1, { message: 'Sessions are 1 to 8 weeks apart' })
   @IsInt({ message: 'Sessions are 1 to 8 weeks apart' })
-  @Type(() => Number)
+  @NumberFromText()
   intervalWeeks: number;
 }
 
 export class SessionsInputDto {
   @ApiPropertyOptional({ type: [SessionInputDto] })
-  @IsOptional()
+  @Omittable()
   @ValidateNested({ each: true })
-  @Type(() => SessionInputDto)
+  @NestedType(() => SessionInputDto)
   @ArrayMaxSize(52)
   @IsArray()
   sessions?: SessionInputDto[];
 
   @ApiPropertyOptional({ type: ScheduleDto })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
-  @Type(() => ScheduleDto)
+  @NestedType(() => ScheduleDto)
   schedule?: ScheduleDto;
 }
 
@@ -103,10 +113,7 @@ export class CreateCohortDto extends SessionsInputDto {
   courseCode: CourseCode;
 
   @ApiProperty({ example: 'Foundation, Merton, autumn 2026' })
-  @Transform(trim)
-  @MaxLength(200, { message: 'Title must be 200 characters or fewer' })
-  @IsString({ message: 'Enter a title' })
-  @IsNotEmpty({ message: 'Enter a title' })
+  @TITLE
   title: string;
 
   @ApiProperty()
@@ -121,7 +128,7 @@ export class CreateCohortDto extends SessionsInputDto {
   @Max(500, { message: 'Capacity is from 1 to 500 places' })
   @Min(1, { message: 'Capacity is from 1 to 500 places' })
   @IsInt({ message: 'Capacity is from 1 to 500 places' })
-  @Type(() => Number)
+  @NumberFromText()
   capacity: number;
 
   @ApiProperty({ enum: DELIVERY_MODES })
@@ -129,14 +136,13 @@ export class CreateCohortDto extends SessionsInputDto {
   deliveryMode: DeliveryMode;
 
   @ApiPropertyOptional({ nullable: true, example: 'Merton Civic Centre, Room 4' })
-  @Transform(emptyToNull)
-  @IsOptional()
-  @MaxLength(300, { message: 'Venue must be 300 characters or fewer' })
-  @IsString()
+  @EmptyAsNull()
+  @Nullable()
+  @VENUE
   venue?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { each: true, message: 'Choose facilitators from the list' })
   @ArrayUnique()
   @ArrayMaxSize(10)
@@ -146,66 +152,59 @@ export class CreateCohortDto extends SessionsInputDto {
 
 export class UpdateCohortDto {
   @ApiPropertyOptional()
-  @Transform(trim)
-  @IsOptional()
-  @MaxLength(200, { message: 'Title must be 200 characters or fewer' })
-  @IsString({ message: 'Enter a title' })
-  @IsNotEmpty({ message: 'Enter a title' })
+  @Omittable()
+  @TITLE
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @Max(500, { message: 'Capacity is from 1 to 500 places' })
   @Min(1, { message: 'Capacity is from 1 to 500 places' })
   @IsInt({ message: 'Capacity is from 1 to 500 places' })
-  @Type(() => Number)
+  @NumberFromText()
   capacity?: number;
 
   @ApiPropertyOptional({ enum: DELIVERY_MODES })
-  @IsOptional()
+  @Omittable()
   @IsIn(DELIVERY_MODES, { message: `Choose how it is delivered: one of ${DELIVERY_MODES.join(', ')}` })
   deliveryMode?: DeliveryMode;
 
   @ApiPropertyOptional({ nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
-  @MaxLength(300, { message: 'Venue must be 300 characters or fewer' })
-  @IsString()
+  @EmptyAsNull()
+  @Nullable()
+  @VENUE
   venue?: string | null;
 
   @ApiPropertyOptional({ enum: COHORT_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(COHORT_STATUSES, { message: `Choose a status: one of ${COHORT_STATUSES.join(', ')}` })
   status?: CohortStatus;
 }
 
 export class UpdateSessionDto {
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsDateString(ISO_WITH_OFFSET, { message: timeMessage('startsAt') })
+  @Omittable()
+  @IsRfc3339DateTime(timeMessage('startsAt'))
   startsAt?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsDateString(ISO_WITH_OFFSET, { message: timeMessage('endsAt') })
+  @Omittable()
+  @IsRfc3339DateTime(timeMessage('endsAt'))
   endsAt?: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
-  @MaxLength(300)
-  @IsString()
+  @EmptyAsNull()
+  @Nullable()
+  @VENUE
   venue?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @MaxLength(200)
-  @IsString()
-  @IsNotEmpty({ message: 'Enter a title' })
+  @Omittable()
+  @TITLE
   title?: string;
 
   @ApiPropertyOptional({ enum: ['cancelled'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['cancelled'], { message: 'A session can only be cancelled this way' })
   status?: 'cancelled';
 }
@@ -236,29 +235,29 @@ export class AttendanceEntryDto {
   status: AttendanceStatus;
 
   @ApiPropertyOptional({ description: 'For an excused absence: the session has been made up' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   madeUp?: boolean;
 }
 
 export class ListCohortsQuery {
   @ApiPropertyOptional({ enum: COHORT_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(COHORT_STATUSES, { message: `Choose a status: one of ${COHORT_STATUSES.join(', ')}` })
   status?: CohortStatus;
 
   @ApiPropertyOptional({ enum: COURSE_CODES })
-  @IsOptional()
+  @Omittable()
   @IsIn(COURSE_CODES, { message: `Choose a course: one of ${COURSE_CODES.join(', ')}` })
   course?: CourseCode;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'Choose an area' })
   areaId?: string;
 
   @ApiPropertyOptional({ description: 'Part of the title' })
-  @IsOptional()
+  @Omittable()
   @MaxLength(100)
   @IsString()
   q?: string;
@@ -266,7 +265,7 @@ export class ListCohortsQuery {
 
 export class ListEnrolmentsQuery {
   @ApiPropertyOptional({ enum: ENROLMENT_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(ENROLMENT_STATUSES)
   status?: EnrolmentStatus;
 }

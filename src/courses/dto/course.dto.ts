@@ -1,20 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, NestedType, Nullable, SingleLineText } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
 const courseCodeMessage = `Choose a course: one of ${COURSE_CODES.join(', ')}`;
@@ -64,7 +50,7 @@ export class CourseRulesDto {
 
   @ApiProperty({ type: AttendanceRulesDto })
   @ValidateNested()
-  @Type(() => AttendanceRulesDto)
+  @NestedType(() => AttendanceRulesDto)
   attendance: AttendanceRulesDto;
 
   @ApiProperty({ enum: COURSE_CODES, isArray: true })
@@ -81,11 +67,11 @@ export class CourseRulesDto {
 
   @ApiProperty({ type: LogbookRulesDto })
   @ValidateNested()
-  @Type(() => LogbookRulesDto)
+  @NestedType(() => LogbookRulesDto)
   logbook: LogbookRulesDto;
 
   @ApiPropertyOptional({ nullable: true, example: 3 })
-  @IsOptional()
+  @Nullable()
   @Max(10)
   @Min(1)
   @IsInt()
@@ -94,14 +80,12 @@ export class CourseRulesDto {
 
 export class CreateCourseVersionDto {
   @ApiProperty({ example: 'Foundation course (2027 edition)' })
-  @MaxLength(200)
-  @IsString()
-  @IsNotEmpty({ message: 'Enter a title' })
+  @SingleLineText(200, { empty: 'Enter a title', tooLong: 'Title must be 200 characters or fewer' })
   title: string;
 
   @ApiProperty({ type: CourseRulesDto })
   @ValidateNested()
-  @Type(() => CourseRulesDto)
+  @NestedType(() => CourseRulesDto)
   rules: CourseRulesDto;
 }
 
@@ -111,11 +95,11 @@ export class RecordAccreditationDto {
   courseCode: CourseCode;
 
   @ApiProperty({ example: '2025-03-01' })
-  @IsDateString({ strict: true }, { message: 'Enter the date granted as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'Enter the date granted as YYYY-MM-DD' })
   grantedOn: string;
 
   @ApiProperty({ example: '2028-03-01' })
-  @IsDateString({ strict: true }, { message: 'Enter the expiry date as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'Enter the expiry date as YYYY-MM-DD' })
   expiresOn: string;
 }
 
@@ -125,6 +109,6 @@ export class RecordCompletionDto {
   courseCode: CourseCode;
 
   @ApiProperty({ example: '2024-06-30' })
-  @IsDateString({ strict: true }, { message: 'Enter the completion date as YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'Enter the completion date as YYYY-MM-DD' })
   completedOn: string;
 }

@@ -1,10 +1,9 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { NumberFromText, OmittableFields, SingleLineText } from 'src/common/validators';
 import { ORGANISATION_KINDS, OrganisationKind } from 'src/organisations/organisation-kind';
 import { PROFESSIONS, Profession } from 'src/users/profession';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateAreaDto {
   @ApiProperty({ example: 'E09000024', description: 'ONS local authority code' })
@@ -15,28 +14,22 @@ export class CreateAreaDto {
   code: string;
 
   @ApiProperty({ example: 'Merton' })
-  @Transform(trim)
-  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
-  @IsString({ message: 'Enter a name' })
-  @IsNotEmpty({ message: 'Enter a name' })
+  @SingleLineText(200, { empty: 'Enter a name', tooLong: 'Name must be 200 characters or fewer' })
   name: string;
 
   @ApiProperty({ example: 'London' })
-  @Transform(trim)
-  @MaxLength(100, { message: 'Region must be 100 characters or fewer' })
-  @IsString({ message: 'Enter a region, like London' })
-  @IsNotEmpty({ message: 'Enter a region, like London' })
+  @SingleLineText(100, {
+    empty: 'Enter a region, like London',
+    tooLong: 'Region must be 100 characters or fewer',
+  })
   region: string;
 }
 
-export class UpdateAreaDto extends PartialType(CreateAreaDto) {}
+export class UpdateAreaDto extends OmittableFields(CreateAreaDto) {}
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Merton Borough Council' })
-  @Transform(trim)
-  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
-  @IsString({ message: 'Enter a name' })
-  @IsNotEmpty({ message: 'Enter a name' })
+  @SingleLineText(200, { empty: 'Enter a name', tooLong: 'Name must be 200 characters or fewer' })
   name: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -50,7 +43,7 @@ export class CreateOrganisationDto {
   areaId: string;
 }
 
-export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
+export class UpdateOrganisationDto extends OmittableFields(CreateOrganisationDto) {}
 
 export class WorkforceBaselineDto {
   @ApiProperty({ enum: PROFESSIONS })
@@ -58,7 +51,7 @@ export class WorkforceBaselineDto {
   profession: Profession;
 
   @ApiProperty({ example: 120 })
-  @Type(() => Number)
+  @NumberFromText()
   @IsInt({ message: 'Enter the headcount as a whole number' })
   @Min(0, { message: 'Enter a headcount of 0 or more' })
   @Max(1_000_000)

@@ -1,5 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -7,37 +6,35 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
 } from 'class-validator';
 import { ROLES, Role } from 'src/common/role';
+import {
+  EmptyAsNull,
+  ListFromForm,
+  NormalisedEmail,
+  Nullable,
+  Omittable,
+  OmittableFields,
+  SingleLineText,
+} from 'src/common/validators';
 import { PROFESSIONS, Profession } from 'src/users/profession';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-// HTML forms send one checkbox as a string and several as an array; '' means none ticked.
-const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (value === '' ? [] : [value]) : value;
-const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'sam.patel@merton.gov.uk' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @NormalisedEmail()
   @MaxLength(254, { message: 'E-mail address must be 254 characters or fewer' })
   @IsEmail({}, { message: 'Enter an e-mail address, like name@example.org' })
   email: string;
 
   @ApiProperty({ example: 'Sam Patel' })
-  @Transform(trim)
-  @MaxLength(200, { message: 'Name must be 200 characters or fewer' })
-  @IsString({ message: 'Enter a name' })
-  @IsNotEmpty({ message: 'Enter a name' })
+  @SingleLineText(200, { empty: 'Enter a name', tooLong: 'Name must be 200 characters or fewer' })
   name: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  @Transform(toList)
+  @ListFromForm()
   @IsIn(ROLES, { each: true, message: `Choose roles from: ${ROLES.join(', ')}` })
   @ArrayUnique({ message: 'Name each role once' })
   @ArrayNotEmpty({ message: 'Choose at least one role' })
@@ -45,47 +42,47 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiPropertyOptional({ nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
+  @EmptyAsNull()
+  @Nullable()
   @IsUUID('all', { message: 'Choose an organisation from the list' })
   organisationId?: string | null;
 
   @ApiPropertyOptional({ enum: PROFESSIONS, nullable: true })
-  @Transform(emptyToNull)
-  @IsOptional()
+  @EmptyAsNull()
+  @Nullable()
   @IsIn(PROFESSIONS, { message: `Choose a profession: one of ${PROFESSIONS.join(', ')}` })
   profession?: Profession | null;
 
   @ApiPropertyOptional({ description: 'Areas a commissioner covers', type: [String] })
-  @Transform(toList)
-  @IsOptional()
+  @ListFromForm()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'Choose areas from the list' })
   areaIds?: string[];
 }
 
-export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const)) {
+export class UpdateUserDto extends OmittableFields(OmitType(CreateUserDto, ['email'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'disabled'], description: 'Disable a leaver; enable them again' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['active', 'disabled'], { message: 'status must be active or disabled' })
   status?: 'active' | 'disabled';
 }
 
 export class ListUsersQuery {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @Omittable()
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role?: Role;
 
   @ApiPropertyOptional({ description: 'Part of a name or e-mail address' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100)
   q?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsUUID('all', { message: 'Choose an organisation from the list' })
   organisationId?: string;
 }
