@@ -18,9 +18,10 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldErrors
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
     if (error.constraints) {
-      result[path] = Object.entries(error.constraints).map(([kind, message]) =>
+      const messages = Object.entries(error.constraints).map(([kind, message]) =>
         kind === 'whitelistValidation' ? `${path} is not a known property` : message,
       );
+      result[path] = [...new Set(messages)];
     }
     Object.assign(result, fieldErrors(error.children ?? [], path));
   }
@@ -61,7 +62,10 @@ export async function checkInput<T extends object>(
     return { value: new dto(), errors: { body: ['Send the fields as a JSON object'] } };
   }
   const value = plainToInstance(dto, input, { groups: source === 'text' ? [TEXT_INPUT] : [] });
-  const errors = { ...fieldErrors(await validate(value, validatorOptions)), ...characterErrors(input) };
+  // Some validators (e-mail addresses) throw on malformed text, so it is refused before they run.
+  const unstorable = characterErrors(input);
+  if (Object.keys(unstorable).length > 0) return { value, errors: unstorable };
+  const errors = fieldErrors(await validate(value, validatorOptions));
   return { value, errors: Object.keys(errors).length > 0 ? errors : null };
 }
 

@@ -133,6 +133,11 @@ export class TestApp {
     return agent;
   }
 
+  /** Ends every sign-in lock and failure count, as an admin lifting them would. */
+  async liftSignInLocks(): Promise<void> {
+    for await (const keys of this.redis.scanKeys('signin:*')) await this.redis.del(...keys);
+  }
+
   async close(): Promise<void> {
     await this.app?.close();
     await this.smtp.stop();
