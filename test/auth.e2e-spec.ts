@@ -191,6 +191,75 @@ describe('Authentication', () => {
       expect(audit.map((row) => row.action)).toEqual(['auth.locked', 'auth.lock_lifted']);
     });
 
+    it('checks at most five passwords for an account however many arrive at once, and then refuses the right one', async () => {
+      const user = await t.newUser(['trainee']);
+      const burst = Array.from({ length: 50 }, (_, i) =>
+        t
+          .agent()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: i === 25 ? TEST_PASSWORD : `wrong password ${i}` }),
+      );
+      const statuses = (await Promise.all(burst)).map((response) => response.status);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(45);
+      const checked: Array<{ count: string }> = await t.dataSource.query(
+        `SELECT count(*) FROM audit_events WHERE subject_id = $1 AND action IN ('auth.sign_in_failed', 'auth.signed_in')`,
+        [user.id],
+      );
+      expect(Number(checked[0].count)).toBeLessThanOrEqual(5);
+      if (!statuses.includes(200)) {
+        await t
+          .agent()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: TEST_PASSWORD })
+          .expect(429);
+      }
+      await t.liftSignInLocks();
+    });
+
+    it('locks the account after a parallel burst of wrong passwords, refusing even the right one', async () => {
+      const user = await t.newUser(['trainee']);
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          t
+            .agent()
+            .post('/api/v1/auth/login')
+            .send({ email: user.email, password: `wrong password ${i}` }),
+        ),
+      );
+      const failures: Array<{ count: string }> = await t.dataSource.query(
+        `SELECT count(*) FROM audit_events WHERE subject_id = $1 AND action = 'auth.sign_in_failed'`,
+        [user.id],
+      );
+      expect(Number(failures[0].count)).toBe(5);
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(429);
+      await t.liftSignInLocks();
+    });
+
+    it('checks at most twenty passwords from one address however many accounts are tried at once', async () => {
+      const other = await TestApp.start();
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            other
+              .agent()
+              .post('/api/v1/auth/login')
+              .send({ email: `nobody${i}@example.org`, password: 'guess guess' }),
+          ),
+        );
+        expect(responses.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(30);
+        const failures: Array<{ count: string }> = await other.dataSource.query(
+          `SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed'`,
+        );
+        expect(Number(failures[0].count)).toBeLessThanOrEqual(20);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('locks a network address after twenty failures across accounts', async () => {
       const other = await TestApp.start();
       try {

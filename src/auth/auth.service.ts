@@ -36,16 +36,19 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Checks a password, with slowing and locking of repeated failures per account and per address. */
+  /**
+   * Checks a password, with slowing and locking of repeated failures per account and per address. The attempt is
+   * reserved before the password is verified, so parallel guesses cannot outrun the lock.
+   */
   async signIn(email: string, password: string, address: string): Promise<AuthUser> {
-    await this.throttle.assertNotLocked(email, address);
+    const attempt = await this.throttle.reserveAttempt(email, address);
     const user = await this.users.findForSignIn(email);
     const valid =
       user?.passwordHash && user.status === 'active'
         ? await verifyPassword(user.passwordHash, password)
         : (await verifyDecoy(password), false);
     if (!user || !valid) {
-      const outcome = await this.throttle.recordFailure(email, address);
+      const outcome = await this.throttle.recordFailure(email, address, attempt);
       await this.audit.record({
         actorId: user?.id ?? null,
         action: 'auth.sign_in_failed',
@@ -61,8 +64,10 @@ export class AuthService {
         },
       });
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
-      if (outcome.lockAccount || outcome.lockAddress) await this.throttle.assertNotLocked(email, address);
-      throw new DomainException(DomainErrorCode.Unauthenticated, WRONG_CREDENTIALS);
+      throw (
+        this.throttle.lockedOutFor(outcome) ??
+        new DomainException(DomainErrorCode.Unauthenticated, WRONG_CREDENTIALS)
+      );
     }
     await this.throttle.recordSuccess(email);
     await this.users.markSignedIn(user.id);

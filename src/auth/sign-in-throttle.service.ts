@@ -18,8 +18,37 @@ export interface SignInLock {
   until: Date;
 }
 
-const failuresKey = (kind: LockKind, value: string) => `signin:failures:${kind}:${value}`;
+const attemptsKey = (kind: LockKind, value: string) => `signin:attempts:${kind}:${value}`;
 const lockKey = (kind: LockKind, value: string) => `signin:lock:${kind}:${value}`;
+
+/**
+ * Reserves one sign-in attempt for an account and an address in one atomic step: refused while either is locked
+ * or has used up its attempts in the window, otherwise counted before the password is checked. However many
+ * requests arrive at once, no more than the limit of passwords is ever verified. A refused attempt verifies
+ * nothing, so it costs neither allowance.
+ * KEYS: account lock, address lock, account attempts, address attempts.
+ * ARGV: window seconds, account limit, address limit.
+ * Returns [allowed, retry after ms, account attempts, address attempts].
+ */
+const RESERVE_ATTEMPT = `
+local lockTtl = math.max(redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]))
+if lockTtl > 0 then return {0, lockTtl, 0, 0} end
+local account = tonumber(redis.call('GET', KEYS[3]) or '0')
+local address = tonumber(redis.call('GET', KEYS[4]) or '0')
+if account >= tonumber(ARGV[2]) or address >= tonumber(ARGV[3]) then
+  return {0, math.max(redis.call('PTTL', KEYS[3]), redis.call('PTTL', KEYS[4])), account, address}
+end
+redis.call('INCR', KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[1], 'NX')
+redis.call('INCR', KEYS[4])
+redis.call('EXPIRE', KEYS[4], ARGV[1], 'NX')
+return {1, 0, account + 1, address + 1}
+`;
+
+export interface ReservedAttempt {
+  accountAttempts: number;
+  addressAttempts: number;
+}
 
 @Injectable()
 export class SignInThrottleService {
@@ -33,41 +62,39 @@ export class SignInThrottleService {
     this.policy = { ...DEFAULT_THROTTLE_POLICY, slowdownMs: config.LOGIN_SLOWDOWN_MS };
   }
 
-  async assertNotLocked(email: string, address: string): Promise<void> {
-    const [accountTtl, addressTtl] = await Promise.all([
-      this.redis.pttl(lockKey('account', email)),
-      this.redis.pttl(lockKey('address', address)),
-    ]);
-    const remaining = Math.max(accountTtl, addressTtl);
-    if (remaining > 0) {
-      const minutes = Math.ceil(remaining / 60_000);
-      throw new DomainException(
-        DomainErrorCode.AccountLocked,
-        `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to lift the lock.`,
-        { retryAfterSeconds: Math.ceil(remaining / 1000) },
-      );
-    }
+  /** Takes one attempt from the allowance of the account and of the address, or refuses when none is left. */
+  async reserveAttempt(email: string, address: string): Promise<ReservedAttempt> {
+    const [allowed, retryAfterMs, accountAttempts, addressAttempts] = (await this.redis.eval(
+      RESERVE_ATTEMPT,
+      4,
+      lockKey('account', email),
+      lockKey('address', address),
+      attemptsKey('account', email),
+      attemptsKey('address', address),
+      this.policy.windowSeconds,
+      this.policy.accountLockAfter,
+      this.policy.addressLockAfter,
+    )) as [number, number, number, number];
+    if (allowed !== 1) throw lockedOut(retryAfterMs);
+    return { accountAttempts, addressAttempts };
   }
 
-  async recordFailure(email: string, address: string): Promise<FailureOutcome> {
-    const window = this.policy.windowSeconds;
-    const results = await this.redis
-      .multi()
-      .incr(failuresKey('account', email))
-      .expire(failuresKey('account', email), window, 'NX')
-      .incr(failuresKey('address', address))
-      .expire(failuresKey('address', address), window, 'NX')
-      .exec();
-    const accountFailures = Number(results?.[0]?.[1] ?? 0);
-    const addressFailures = Number(results?.[2]?.[1] ?? 0);
-    const outcome = failureOutcome(this.policy, accountFailures, addressFailures);
-    if (outcome.lockAccount) await this.lock('account', email, accountFailures);
-    if (outcome.lockAddress) await this.lock('address', address, addressFailures);
+  /** A reserved attempt failed: locks what has used up its allowance, and says how long to slow the answer. */
+  async recordFailure(email: string, address: string, attempt: ReservedAttempt): Promise<FailureOutcome> {
+    const outcome = failureOutcome(this.policy, attempt.accountAttempts, attempt.addressAttempts);
+    if (outcome.lockAccount) await this.lock('account', email, attempt.accountAttempts);
+    if (outcome.lockAddress) await this.lock('address', address, attempt.addressAttempts);
     return outcome;
   }
 
+  /** The account's allowance starts again after a successful sign-in; the address's does not. */
   async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(failuresKey('account', email));
+    await this.redis.del(attemptsKey('account', email));
+  }
+
+  /** The refusal a sign-in gets once its account or address has been locked. */
+  lockedOutFor(outcome: FailureOutcome): DomainException | null {
+    return outcome.lockAccount || outcome.lockAddress ? lockedOut(this.policy.lockSeconds * 1000) : null;
   }
 
   async listLocks(): Promise<SignInLock[]> {
@@ -84,7 +111,7 @@ export class SignInThrottleService {
   }
 
   async lift(actorId: string, kind: LockKind, value: string): Promise<boolean> {
-    const removed = await this.redis.del(lockKey(kind, value), failuresKey(kind, value));
+    const removed = await this.redis.del(lockKey(kind, value), attemptsKey(kind, value));
     if (removed > 0) {
       await this.audit.record({
         actorId,
@@ -114,4 +141,13 @@ export class SignInThrottleService {
       });
     }
   }
+}
+
+function lockedOut(retryAfterMs: number): DomainException {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return new DomainException(
+    DomainErrorCode.AccountLocked,
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to lift the lock.`,
+    { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
+  );
 }
