@@ -85,9 +85,19 @@ export async function createWebApp(
   });
   app.useGlobalPipes(new InputValidationPipe());
 
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    // Nest's handlers resolve as soon as they have called reply.send() or reply.redirect(), while the session
+    // commit (an async onSend hook) is still writing to Redis; Fastify then saw an unsent reply and sent it a second
+    // time ("Reply was already sent"). Resolving with the reply itself waits until it is really on the wire.
+    route.handler = async function (this: typeof fastify, request, reply) {
+      const payload: unknown = await handler.call(this, request, reply);
+      return payload === undefined ? reply : payload;
+    };
+  });
   const sessions = app.get(SessionService);
   const users = app.get(UsersService);
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestMetaStorage.run({ ipAddress: request.ip, requestId: String(request.id) }, done);
   });

@@ -31,6 +31,11 @@ export class TestApp {
   app!: NestFastifyApplication;
   config!: AppConfig;
   readonly smtp = new SmtpCapture();
+  /** Every line logged at warning level or above, so that a test can say it expects none. */
+  readonly warnings: string[] = [];
+  private readonly logger = createLogger('warn', 'test', {
+    write: (line: string) => this.warnings.push(line),
+  });
   private readonly id = randomBytes(4).toString('hex');
   private readonly database = `${process.env[TEMPLATE_ENV]}_${this.id}`.replace('_template', '');
   private sequence = 0;
@@ -57,7 +62,7 @@ export class TestApp {
     };
     Object.assign(process.env, env);
     this.config = loadConfig(env);
-    this.app = await createWebApp(WorkerModule, this.config, createLogger('silent', 'test'));
+    this.app = await createWebApp(WorkerModule, this.config, this.logger);
     await this.app.init();
     await this.app.getHttpAdapter().getInstance().ready();
     return this;
