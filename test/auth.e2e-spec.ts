@@ -143,6 +143,25 @@ describe('Authentication', () => {
       const page = await agent.get('/sign-in?next=//evil.example/').expect(200);
       expect(page.text).toContain('name="next" value="/"');
     });
+    it.each([
+      ['a tab', '/\t/evil.example', '/'],
+      ['a backslash', '/\\evil.example', '/'],
+      ['a line break', '/\n/evil.example', '/'],
+      ['a line break inside a path', '/admin/\nusers', '/admin/users'],
+    ])(
+      'after signing in with %s in next, stays on this site and answers 303',
+      async (_name, next, location) => {
+        const user = await t.newUser(['admin']);
+        const agent = t.agent();
+        const csrf = await csrfTokenFrom(agent, '/sign-in');
+        await agent
+          .post('/sign-in')
+          .type('form')
+          .send({ _csrf: csrf, email: user.email, password: TEST_PASSWORD, next })
+          .expect(303)
+          .expect('location', location);
+      },
+    );
   });
 
   describe('lockout', () => {
@@ -258,6 +277,16 @@ describe('Authentication', () => {
       } finally {
         await other.close();
       }
+    });
+
+    it('lets a training room of 25 people sign in from one address', async () => {
+      const room = await Promise.all(Array.from({ length: 25 }, () => t.newUser(['trainee'])));
+      const responses = await Promise.all(
+        room.map((user) =>
+          t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }),
+        ),
+      );
+      expect(responses.map((response) => response.status)).toEqual(room.map(() => 200));
     });
 
     it('locks a network address after twenty failures across accounts', async () => {

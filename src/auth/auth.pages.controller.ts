@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthService, PASSWORD_RESET_ANSWER } from 'src/auth/auth.service';
@@ -11,14 +11,11 @@ import { DomainException } from 'src/common/domain.exception';
 import { backToForm, redirectTo, submitForm } from 'src/common/form-submission';
 import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
+import { sameSitePath } from 'src/common/same-site-path';
 import { validateForm } from 'src/common/validation';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 type FormBody = Record<string, unknown>;
-
-/** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 @ApiExcludeController()
 @Controller()
@@ -27,20 +24,26 @@ export class AuthPagesController {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
+  private safeNext(next: unknown): string {
+    return sameSitePath(next, this.config.APP_URL);
+  }
 
   @Get('sign-in')
   @Public()
   @Render('auth/sign-in')
   signInPage(@Query('next') next?: string) {
-    return { title: 'Sign in', next: safeNext(next) };
+    return { title: 'Sign in', next: this.safeNext(next) };
   }
 
   @Post('sign-in')
   @Public()
   @Redirect()
   async signIn(@Body() body: FormBody, @Req() request: FastifyRequest) {
-    const next = safeNext(body.next);
+    const next = this.safeNext(body.next);
     return submitForm(
       request,
       { email: body.email, password: body.password },

@@ -69,7 +69,7 @@ export class AuthService {
         new DomainException(DomainErrorCode.Unauthenticated, WRONG_CREDENTIALS)
       );
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, address);
     await this.users.markSignedIn(user.id);
     await this.audit.record({
       actorId: user.id,

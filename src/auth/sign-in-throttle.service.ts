@@ -45,6 +45,12 @@ redis.call('EXPIRE', KEYS[4], ARGV[1], 'NX')
 return {1, 0, account + 1, address + 1}
 `;
 
+/** KEYS: account attempts, address attempts. */
+const RELEASE_ATTEMPT = `
+redis.call('DEL', KEYS[1])
+if redis.call('GET', KEYS[2]) and tonumber(redis.call('GET', KEYS[2])) > 0 then redis.call('DECR', KEYS[2]) end
+`;
+
 export interface ReservedAttempt {
   accountAttempts: number;
   addressAttempts: number;
@@ -87,9 +93,12 @@ export class SignInThrottleService {
     return outcome;
   }
 
-  /** The account's allowance starts again after a successful sign-in; the address's does not. */
-  async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(attemptsKey('account', email));
+  /**
+   * After a successful sign-in the account's allowance starts again, and the address gets its attempt back: a
+   * training room of people signing in from one address uses up nothing.
+   */
+  async recordSuccess(email: string, address: string): Promise<void> {
+    await this.redis.eval(RELEASE_ATTEMPT, 2, attemptsKey('account', email), attemptsKey('address', address));
   }
 
   /** The refusal a sign-in gets once its account or address has been locked. */

@@ -2,7 +2,10 @@ import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
 
 export function createLogger(level: string, processName: string, destination?: DestinationStream): Logger {
-  return pino({ level, base: { process: processName }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  return pino(
+    { level, base: { process: processName }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
 }
 
 /** Routes Nest's own log lines into the same structured JSON stream as the request logs. */
