@@ -279,14 +279,17 @@ describe('Authentication', () => {
       }
     });
 
-    it('lets a training room of 25 people sign in from one address', async () => {
-      const room = await Promise.all(Array.from({ length: 25 }, () => t.newUser(['trainee'])));
-      const responses = await Promise.all(
-        room.map((user) =>
-          t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }),
-        ),
-      );
-      expect(responses.map((response) => response.status)).toEqual(room.map(() => 200));
+    it('lets a training room of 40 people sign in from one address, ten at a time', async () => {
+      const room = await Promise.all(Array.from({ length: 40 }, () => t.newUser(['trainee'])));
+      for (let start = 0; start < room.length; start += 10) {
+        const batch = room.slice(start, start + 10);
+        const responses = await Promise.all(
+          batch.map((user) =>
+            t.agent().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD }),
+          ),
+        );
+        expect(responses.map((response) => response.status)).toEqual(batch.map(() => 200));
+      }
     });
 
     it('locks a network address after twenty failures across accounts', async () => {

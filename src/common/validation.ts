@@ -61,7 +61,7 @@ export async function checkInput<T extends object>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { value: new dto(), errors: { body: ['Send the fields as a JSON object'] } };
   }
-  const value = plainToInstance(dto, input, { groups: source === 'text' ? [TEXT_INPUT] : [] });
+  const value = plainToInstance(dto, lowerCaseIds(input), { groups: source === 'text' ? [TEXT_INPUT] : [] });
   // Some validators (e-mail addresses) throw on malformed text, so it is refused before they run.
   const unstorable = characterErrors(input);
   if (Object.keys(unstorable).length > 0) return { value, errors: unstorable };
@@ -87,9 +87,21 @@ export class InputValidationPipe implements PipeTransform {
     if (metadata.type !== 'body') {
       const errors = characterErrors(input, metadata.data ?? '');
       if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
+      return lowerCaseIds(input);
     }
     return input;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are compared as text (is this person the one acting?), so each has one spelling: lower case. */
+function lowerCaseIds(value: unknown): unknown {
+  if (typeof value === 'string') return UUID.test(value) ? value.toLowerCase() : value;
+  if (Array.isArray(value)) return value.map(lowerCaseIds);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, lowerCaseIds(item)]));
+  return value;
 }
 
 /**

@@ -4,6 +4,7 @@ import { PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsOptional, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
+import { londonToday } from 'src/common/london-date';
 
 /**
  * The class-transformer group of input that arrives as text (HTML forms, query strings): only there may "7" stand
@@ -114,6 +115,19 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
         validate: isCalendarDate,
         defaultMessage: (args) =>
           `Enter ${args?.property ?? 'the value'} as a date, YYYY-MM-DD, like 2026-10-20`,
+      },
+    },
+    options,
+  );
+
+/** A calendar date of something that has happened: today in the UK at the latest. */
+export const IsNotInFuture = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isNotInFuture',
+      validator: {
+        validate: (value) => !isCalendarDate(value) || value <= londonToday(),
+        defaultMessage: (args) => `${args?.property ?? 'The date'} must be today or earlier`,
       },
     },
     options,

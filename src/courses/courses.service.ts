@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { DomainErrorCode, DomainException, notFound } from 'src/common/domain.exception';
-import type { AuthUser } from 'src/common/request-context';
+import { DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { AuthUser, hasRole } from 'src/common/request-context';
 import { CompletionPolicyRegistry } from 'src/courses/completion-policy.registry';
 import type { CompletionPolicy } from 'src/courses/completion-policy';
 import { CourseCompletion } from 'src/courses/course-completion.entity';
@@ -15,9 +15,7 @@ import type {
   RecordCompletionDto,
 } from 'src/courses/dto/course.dto';
 import { FacilitatorAccreditation } from 'src/courses/facilitator-accreditation.entity';
-
-export const londonToday = (at = new Date()) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+import { londonToday } from 'src/common/london-date';
 
 @Injectable()
 export class CoursesService {
@@ -109,6 +107,7 @@ export class CoursesService {
     userId: string,
     dto: RecordAccreditationDto,
   ): Promise<FacilitatorAccreditation> {
+    assertRecordsHistory(actor);
     if (dto.expiresOn <= dto.grantedOn) {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
@@ -158,6 +157,7 @@ export class CoursesService {
     userId: string,
     dto: RecordCompletionDto,
   ): Promise<CourseCompletion> {
+    assertRecordsHistory(actor);
     return this.dataSource.transaction(async (manager) => {
       const completion = await manager.save(
         manager.create(CourseCompletion, { userId, ...dto, recordedBy: actor.id }),
@@ -211,5 +211,14 @@ export class CoursesService {
     return this.dataSource
       .getRepository(CourseCompletion)
       .find({ where: { userId }, order: { completedOn: 'DESC' } });
+  }
+}
+
+/** What someone held before the platform is taken on an administrator's word only, never a lead's about themselves. */
+function assertRecordsHistory(actor: AuthUser): void {
+  if (!hasRole(actor, 'admin')) {
+    throw forbidden(
+      'Accreditations and completions held before the platform are recorded by an administrator',
+    );
   }
 }

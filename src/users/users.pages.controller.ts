@@ -19,6 +19,7 @@ import { redirectTo, submitForm } from 'src/common/form-submission';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { ROLE_LABELS, ROLES } from 'src/common/role';
 import { OrganisationsService } from 'src/organisations/organisations.service';
+import type { UserStatus } from 'src/users/user.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
 import { LEAD_GRANTABLE_ROLES, UsersService } from 'src/users/users.service';
@@ -93,10 +94,7 @@ export class UsersPagesController {
       action: `/admin/users/${id}`,
       isNew: false,
       user: { ...user, invited: user.status === 'invited' },
-      statusOptions:
-        hasRole(actor, 'admin') && user.status !== 'invited'
-          ? options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, user.status)
-          : null,
+      statusOptions: hasRole(actor, 'admin') && user.id !== actor.id ? statusOptions(user.status) : null,
       ...(await this.formModel(actor, request, user)),
     };
   }
@@ -178,9 +176,22 @@ export class UsersPagesController {
   }
 }
 
+/** An invited person can be disabled before they accept; enabling a disabled one restores what they were. */
+function statusOptions(status: UserStatus) {
+  return status === 'invited'
+    ? options(
+        ['invited', 'disabled'] as const,
+        { invited: 'Invited: has not accepted yet', disabled: 'Disabled' },
+        status,
+      )
+    : options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+}
+
 // Checkbox groups post a hidden empty value so that unticking every box is still sent.
 function withoutEmptyValues(body: FormBody): FormBody {
   const form = { ...body };
+  // "Invited" is offered only to show where the person stands; choosing it changes nothing.
+  if (form.status === 'invited') delete form.status;
   if (form.areaIds !== undefined)
     form.areaIds = ([] as unknown[]).concat(form.areaIds).filter((id) => id !== '');
   if (form.roles !== undefined)

@@ -80,7 +80,10 @@ export class UsersService {
    */
   async create(actor: AuthUser | null, dto: CreateUserDto, password?: string): Promise<CreatedUser> {
     const organisationId = this.organisationFor(actor, dto.organisationId ?? null);
-    if (actor) this.assertMayGrant(actor, [], dto.roles);
+    if (actor) {
+      this.assertMayGrant(actor, [], dto.roles);
+      assertAdminOnlyFields(actor, dto);
+    }
     if (organisationId) await this.organisations.getOrganisation(organisationId);
     if (await this.users.existsBy({ email: dto.email }))
       throw conflict(`A user with e-mail ${dto.email} already exists`);
@@ -126,11 +129,7 @@ export class UsersService {
       );
     }
     const { message } = await this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        UserToken,
-        { userId: id, purpose: 'invitation', usedAt: IsNull() },
-        { usedAt: new Date() },
-      );
+      await this.revokeLinks(id, manager);
       const invitation = await this.composeInvitation(user, actor, manager);
       await this.audit.record(
         { actorId: actor.id, action: 'user.invitation_resent', subjectType: 'user', subjectId: id },
@@ -176,20 +175,21 @@ export class UsersService {
   }
 
   async get(actor: AuthUser, id: string): Promise<UserView> {
-    await this.getManageable(actor, id);
+    await this.getVisible(actor, id);
     return this.view(id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
     const user = await this.getManageable(actor, id);
-    const isAdmin = hasRole(actor, 'admin');
     if (dto.roles) this.assertMayGrant(actor, user.roles, dto.roles);
-    if (!isAdmin && dto.organisationId !== undefined && dto.organisationId !== user.organisationId) {
+    if (
+      !hasRole(actor, 'admin') &&
+      dto.organisationId !== undefined &&
+      dto.organisationId !== user.organisationId
+    ) {
       throw forbidden('Only an administrator can move a person to another organisation');
     }
-    if (!isAdmin && (dto.status !== undefined || dto.areaIds !== undefined)) {
-      throw forbidden('Only an administrator can change account status or commissioned areas');
-    }
+    assertAdminOnlyFields(actor, dto);
     if (dto.organisationId) await this.organisations.getOrganisation(dto.organisationId);
     if (dto.status === 'active' && user.status === 'invited') {
       throw new DomainException(
@@ -197,8 +197,11 @@ export class UsersService {
         'An invited person becomes active by accepting their invitation',
       );
     }
-    if (dto.roles && id === actor.id && user.roles.includes('admin') && !dto.roles.includes('admin')) {
+    if (dto.roles && user.id === actor.id && user.roles.includes('admin') && !dto.roles.includes('admin')) {
       throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot remove your own administrator role');
+    }
+    if (dto.status === 'disabled' && user.id === actor.id) {
+      throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot disable your own account');
     }
 
     await this.dataSource.transaction(async (manager) => {
@@ -207,7 +210,13 @@ export class UsersService {
       if (dto.roles !== undefined) changes.roles = dto.roles;
       if (dto.organisationId !== undefined) changes.organisationId = dto.organisationId;
       if (dto.profession !== undefined) changes.profession = dto.profession;
-      if (dto.status !== undefined && user.status !== 'invited') changes.status = dto.status;
+      if (dto.status === 'disabled' && user.status !== 'disabled') {
+        changes.status = 'disabled';
+        await this.revokeLinks(id, manager);
+      }
+      // Someone who never set a password goes back to waiting for an invitation, which can then be sent again.
+      if (dto.status === 'active' && user.status === 'disabled')
+        changes.status = (await this.hasPassword(id, manager)) ? 'active' : 'invited';
       if (Object.keys(changes).length > 0) await manager.update(User, { id }, changes);
       if (dto.areaIds !== undefined) await this.organisations.setCommissionedAreas(id, dto.areaIds, manager);
       await this.audit.record(
@@ -232,7 +241,7 @@ export class UsersService {
           manager,
         );
       }
-      if (changes.status && changes.status !== user.status) {
+      if (changes.status) {
         await this.audit.record(
           {
             actorId: actor.id,
@@ -294,7 +303,22 @@ export class UsersService {
       { id: userId },
       { passwordHash: await hashPassword(password), status: 'active' },
     );
+    await this.revokeLinks(userId, manager);
     return user;
+  }
+
+  /** Voids every invitation and password-reset link of a person that is still usable. */
+  private async revokeLinks(userId: string, manager: EntityManager): Promise<void> {
+    await manager.update(UserToken, { userId, usedAt: IsNull() }, { usedAt: new Date() });
+  }
+
+  private async hasPassword(userId: string, manager: EntityManager): Promise<boolean> {
+    const row = await manager
+      .createQueryBuilder(User, 'user')
+      .select('user.passwordHash IS NOT NULL', 'hasPassword')
+      .where('user.id = :userId', { userId })
+      .getRawOne<{ hasPassword: boolean }>();
+    return row?.hasPassword === true;
   }
 
   /** Names and addresses for e-mails and listings, in one query; inside a transaction, pass its manager. */
@@ -379,7 +403,8 @@ export class UsersService {
     }
   }
 
-  private async getManageable(actor: AuthUser, id: string): Promise<User> {
+  /** Admins see everyone; a training lead sees the people of their own organisation. */
+  private async getVisible(actor: AuthUser, id: string): Promise<User> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw notFound('The user');
     if (hasRole(actor, 'admin')) return user;
@@ -392,10 +417,32 @@ export class UsersService {
     throw notFound('The user');
   }
 
+  /**
+   * Admins change anyone. A training lead changes only trainee and facilitator accounts of their own
+   * organisation: never an admin's, another lead's or a commissioner's, and never their own.
+   */
+  private async getManageable(actor: AuthUser, id: string): Promise<User> {
+    const user = await this.getVisible(actor, id);
+    if (hasRole(actor, 'admin')) return user;
+    if (user.id === actor.id || user.roles.some((role) => !LEAD_GRANTABLE_ROLES.includes(role))) {
+      throw forbidden(
+        'A training lead manages only the trainee and facilitator accounts of their organisation, not their own',
+      );
+    }
+    return user;
+  }
+
   private async view(id: string): Promise<UserView> {
     const user = await this.users.findOne({ where: { id }, relations: { organisation: true } });
     if (!user) throw notFound('The user');
     return toView(user, await this.organisations.commissionedAreaIds(id));
+  }
+}
+
+/** Account status and commissioned areas are set by admins only, when creating a person as when changing them. */
+function assertAdminOnlyFields(actor: AuthUser, dto: { areaIds?: string[]; status?: string }): void {
+  if (!hasRole(actor, 'admin') && (dto.status !== undefined || dto.areaIds !== undefined)) {
+    throw forbidden('Only an administrator can change account status or commissioned areas');
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate, NestedType, Nullable, SingleLineText } from 'src/common/validators';
+import { IsCalendarDate, IsNotInFuture, NestedType, Nullable, SingleLineText } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
 const courseCodeMessage = `Choose a course: one of ${COURSE_CODES.join(', ')}`;
@@ -95,6 +95,7 @@ export class RecordAccreditationDto {
   courseCode: CourseCode;
 
   @ApiProperty({ example: '2025-03-01' })
+  @IsNotInFuture({ message: 'The date granted must be today or earlier' })
   @IsCalendarDate({ message: 'Enter the date granted as YYYY-MM-DD' })
   grantedOn: string;
 
@@ -109,6 +110,7 @@ export class RecordCompletionDto {
   courseCode: CourseCode;
 
   @ApiProperty({ example: '2024-06-30' })
+  @IsNotInFuture({ message: 'The completion date must be today or earlier' })
   @IsCalendarDate({ message: 'Enter the completion date as YYYY-MM-DD' })
   completedOn: string;
 }

@@ -1,0 +1,203 @@
+import TestAgent from 'supertest/lib/agent';
+import { linkIn } from './support/smtp-capture';
+import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
+
+describe('Account scope', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let adminAgent: TestAgent;
+  let organisationId: string;
+  let areaId: string;
+  let lead: TestUser;
+  let leadAgent: TestAgent;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.newUser(['admin']);
+    adminAgent = await t.signedIn(admin);
+    ({ id: organisationId, areaId } = await t.newOrganisation());
+    lead = await t.newUser(['training_lead', 'facilitator'], { organisationId });
+    leadAgent = await t.signedIn(lead);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('a training lead', () => {
+    it('cannot rename, give roles to or disable an admin of their own organisation', async () => {
+      const colleague = await t.newUser(['admin'], { organisationId });
+      const rename = await leadAgent
+        .patch(`/api/v1/users/${colleague.id}`)
+        .send({ name: 'Renamed' })
+        .expect(403);
+      expect(rename.body.message).toMatch(/only the trainee and facilitator accounts/);
+      await leadAgent
+        .patch(`/api/v1/users/${colleague.id}`)
+        .send({ roles: ['admin', 'trainee'] })
+        .expect(403);
+    });
+
+    it('cannot change another training lead or a commissioner of their organisation', async () => {
+      for (const roles of [['training_lead'], ['commissioner']] as const) {
+        const other = await t.newUser([...roles], { organisationId });
+        await leadAgent.patch(`/api/v1/users/${other.id}`).send({ name: 'Renamed' }).expect(403);
+        await leadAgent.post(`/api/v1/users/${other.id}/invitation`).send({}).expect(403);
+      }
+    });
+
+    it('cannot change their own account, by the API or the form, however the id is spelt', async () => {
+      for (const id of [lead.id, lead.id.toUpperCase()]) {
+        await leadAgent
+          .patch(`/api/v1/users/${id}`)
+          .send({ roles: ['training_lead', 'trainee'] })
+          .expect(403);
+        await leadAgent.patch(`/api/v1/users/${id}`).send({ name: 'Me' }).expect(403);
+      }
+      const csrf = await csrfTokenFrom(leadAgent, `/admin/users/${lead.id}`);
+      await leadAgent
+        .post(`/admin/users/${lead.id}`)
+        .type('form')
+        .send({ _csrf: csrf, name: lead.name, roles: ['trainee', 'facilitator'] })
+        .expect(303);
+      const page = await leadAgent.get(`/admin/users/${lead.id}`).expect(200);
+      expect(page.text).toContain('only the trainee and facilitator accounts');
+      const stored: Array<{ roles: string[] }> = await t.dataSource.query(
+        'SELECT roles FROM users WHERE id = $1',
+        [lead.id],
+      );
+      expect(stored[0].roles).toEqual(['training_lead', 'facilitator']);
+    });
+
+    it('still manages the trainees and facilitators of their organisation', async () => {
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      await leadAgent
+        .patch(`/api/v1/users/${trainee.id}`)
+        .send({ name: 'Renamed Trainee', roles: ['trainee', 'facilitator'] })
+        .expect(200);
+    });
+
+    it('cannot set commissioned areas when creating a person', async () => {
+      const response = await leadAgent
+        .post('/api/v1/users')
+        .send({ email: 'areas@example.org', name: 'With Areas', roles: ['trainee'], areaIds: [areaId] })
+        .expect(403);
+      expect(response.body.message).toMatch(/Only an administrator/);
+    });
+
+    it('cannot record an accreditation or a completion, not even their own', async () => {
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      for (const id of [lead.id, trainee.id]) {
+        await leadAgent
+          .post(`/api/v1/users/${id}/accreditations`)
+          .send({ courseCode: 'foundation', grantedOn: '2024-01-01', expiresOn: '2027-01-01' })
+          .expect(403);
+        await leadAgent
+          .post(`/api/v1/users/${id}/completions`)
+          .send({ courseCode: 'foundation', completedOn: '2024-01-01' })
+          .expect(403);
+      }
+    });
+  });
+
+  describe('an admin', () => {
+    it('records completions and accreditations only on or before today', async () => {
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      const completion = await adminAgent
+        .post(`/api/v1/users/${trainee.id}/completions`)
+        .send({ courseCode: 'foundation', completedOn: '2099-06-30' })
+        .expect(400);
+      expect(completion.body.errors.completedOn).toEqual(['The completion date must be today or earlier']);
+      const accreditation = await adminAgent
+        .post(`/api/v1/users/${trainee.id}/accreditations`)
+        .send({ courseCode: 'foundation', grantedOn: '2099-01-01', expiresOn: '2102-01-01' })
+        .expect(400);
+      expect(accreditation.body.errors.grantedOn).toEqual(['The date granted must be today or earlier']);
+      const completions = await adminAgent.get(`/api/v1/users/${trainee.id}/completions`).expect(200);
+      expect(completions.body).toEqual([]);
+    });
+
+    it('cannot remove their own admin role or disable themselves, however the id is spelt', async () => {
+      for (const id of [admin.id, admin.id.toUpperCase()]) {
+        await adminAgent
+          .patch(`/api/v1/users/${id}`)
+          .send({ roles: ['trainee'] })
+          .expect(422);
+        await adminAgent.patch(`/api/v1/users/${id}`).send({ status: 'disabled' }).expect(422);
+      }
+    });
+
+    it('disables an invited person: the invitation link then fails, and enabling returns them to invited', async () => {
+      const created = await adminAgent
+        .post('/api/v1/users')
+        .send({ email: 'invited.leaver@example.org', name: 'Invited Leaver', roles: ['trainee'] })
+        .expect(201);
+      const token = new URL(
+        linkIn(
+          await t.smtp.waitFor('invited.leaver@example.org'),
+          'http://localhost:3000/accept-invitation?token=',
+        ),
+      ).searchParams.get('token')!;
+      const disabled = await adminAgent
+        .patch(`/api/v1/users/${created.body.id}`)
+        .send({ status: 'disabled' })
+        .expect(200);
+      expect(disabled.body.status).toBe('disabled');
+      const refused = await t
+        .agent()
+        .post('/api/v1/auth/accept-invitation')
+        .send({ token, password: 'a long enough password' })
+        .expect(400);
+      expect(refused.body.message).toMatch(/expired or has already been used/);
+      const audit = await adminAgent
+        .get(`/api/v1/audit-events?action=user.disabled&subjectId=${created.body.id}`)
+        .expect(200);
+      expect(audit.body.total).toBe(1);
+      const enabled = await adminAgent
+        .patch(`/api/v1/users/${created.body.id}`)
+        .send({ status: 'active' })
+        .expect(200);
+      expect(enabled.body.status).toBe('invited');
+      await adminAgent.post(`/api/v1/users/${created.body.id}/invitation`).send({}).expect(202);
+    });
+
+    it('disables an invited person from the page, which offers it', async () => {
+      const created = await adminAgent
+        .post('/api/v1/users')
+        .send({ email: 'invited.page@example.org', name: 'Invited Page', roles: ['trainee'] })
+        .expect(201);
+      const page = await adminAgent.get(`/admin/users/${created.body.id}`).expect(200);
+      expect(page.text).toContain('Invited: has not accepted yet');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      await adminAgent
+        .post(`/admin/users/${created.body.id}`)
+        .type('form')
+        .send({ _csrf: csrf, name: 'Invited Page', roles: 'trainee', status: 'disabled' })
+        .expect(303);
+      const stored = await adminAgent.get(`/api/v1/users/${created.body.id}`).expect(200);
+      expect(stored.body.status).toBe('disabled');
+    });
+
+    it('voids every other reset link once one is used', async () => {
+      const user = await t.newUser(['trainee'], { organisationId });
+      const tokens: string[] = [];
+      const resetMails = () => t.smtp.messages.filter((message) => message.to.includes(user.email));
+      for (let i = 1; i <= 2; i++) {
+        await t.agent().post('/api/v1/auth/password-reset').send({ email: user.email }).expect(202);
+        while (resetMails().length < i) await new Promise((resolve) => setTimeout(resolve, 50));
+        const link = linkIn(resetMails()[i - 1], 'http://localhost:3000/reset-password?token=');
+        tokens.push(new URL(link).searchParams.get('token')!);
+      }
+      await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token: tokens[1], password: 'the newest password' })
+        .expect(200);
+      await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token: tokens[0], password: 'an older link password' })
+        .expect(400);
+    });
+  });
+});
