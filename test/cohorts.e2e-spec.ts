@@ -86,8 +86,8 @@ describe('Cohorts and sessions', () => {
     const refused = await setup.leadAgent
       .post('/api/v1/cohorts')
       .send({ ...base, sessions: [{ startsAt: '2028-01-10T12:00:00Z', endsAt: '2028-01-10T10:00:00Z' }] })
-      .expect(422);
-    expect(refused.body.message).toBe('Session 1 must end after it starts');
+      .expect(400);
+    expect(refused.body.errors['sessions.0.endsAt']).toEqual(['A session must end after it starts']);
     await setup.leadAgent
       .post('/api/v1/cohorts')
       .send({

@@ -5,7 +5,7 @@ import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { canRunRegister, CohortAccess, cohortAccess } from 'src/cohorts/cohort-access';
-import { Cohort, CohortStatus } from 'src/cohorts/cohort.entity';
+import { Cohort, CohortStatus, DeliveryMode } from 'src/cohorts/cohort.entity';
 import { CohortFacilitator, FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
 import { CohortSession } from 'src/cohorts/cohort-session.entity';
 import type {
@@ -19,9 +19,16 @@ import type {
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
 import { ProgressCalculator } from 'src/cohorts/progress.calculator';
 import { RemindersService } from 'src/cohorts/reminders.service';
-import { describeSessionTime, expandWeekly, SessionTimes } from 'src/cohorts/schedule';
+import {
+  describeSessionTime,
+  expandWeekly,
+  sessionLengthProblem,
+  sessionStartProblem,
+  SessionTimes,
+} from 'src/cohorts/schedule';
 import { COURSE_NAMES } from 'src/courses/course-code';
-import { CoursesService, londonToday } from 'src/courses/courses.service';
+import { londonToday } from 'src/common/london-date';
+import { CoursesService } from 'src/courses/courses.service';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import type { EmailMessage } from 'src/notifications/email-message.entity';
 import { OrganisationsService } from 'src/organisations/organisations.service';
@@ -44,6 +51,15 @@ const SCHEDULING_LOCK = 'SELECT pg_advisory_xact_lock(727001)';
 interface PlannedSession extends SessionTimes {
   title: string;
   venue: string | null;
+}
+
+/** A cohort's schedule as it would be after a change; `cohortId` is null for one not yet created. */
+interface ScheduleProposal {
+  cohortId: string | null;
+  deliveryMode: DeliveryMode;
+  venue: string | null;
+  sessions: Array<SessionTimes & { id?: string; venue: string | null }>;
+  facilitatorIds: string[];
 }
 
 export interface CohortDetail {
@@ -84,14 +100,13 @@ export class CohortsService {
     await this.assertFacilitatorsExist(facilitatorIds);
 
     const { cohortId, sessions } = await this.dataSource.transaction(async (manager) => {
-      await manager.query(SCHEDULING_LOCK);
-      await this.assertNoClash(
-        manager,
-        planned,
+      await this.lockAndAssertNoClash(manager, {
+        cohortId: null,
+        deliveryMode: dto.deliveryMode,
+        venue: dto.venue ?? null,
+        sessions: planned,
         facilitatorIds,
-        dto.deliveryMode === 'online' ? null : (dto.venue ?? null),
-        [],
-      );
+      });
       const cohort = await manager.save(
         manager.create(Cohort, {
           courseVersionId: version.id,
@@ -259,46 +274,80 @@ export class CohortsService {
     return cohort;
   }
 
+  /**
+   * Changes a cohort's details and, in the same step, its status. Every rule applies whatever else the request
+   * changes: capacity against the people enrolled, clashes for a new venue or delivery mode, and the lifecycle.
+   */
   async update(actor: AuthUser, id: string, dto: UpdateCohortDto): Promise<CohortDetail> {
     const cohort = await this.assertCanManage(actor, id);
     const { status, ...fields } = dto;
-    if (status && status !== cohort.status) return this.transition(actor, cohort, status, fields);
-    if (cohort.status === 'completed' || cohort.status === 'cancelled') {
-      throw new DomainException(DomainErrorCode.RuleRefused, `A ${cohort.status} cohort cannot be changed`);
-    }
-    const { promotions } = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [id]);
-      if (fields.capacity !== undefined) {
-        const enrolled = await manager.count(Enrolment, {
-          where: { cohortId: id, status: In(['enrolled', 'completed']) },
+    const to = status !== undefined && status !== cohort.status ? status : null;
+    if (to) await this.assertMayBecome(cohort, to);
+    else this.assertEditable(cohort);
+    const reschedules = fields.venue !== undefined || fields.deliveryMode !== undefined;
+    const { messages, cancelledSessions } = await this.dataSource.transaction(async (manager) => {
+      if (reschedules && to !== 'cancelled') {
+        await this.lockAndAssertNoClash(manager, {
+          ...(await this.scheduleOf(manager, id)),
+          deliveryMode: fields.deliveryMode ?? cohort.deliveryMode,
+          venue: fields.venue !== undefined ? fields.venue : cohort.venue,
         });
-        if (fields.capacity < enrolled) {
-          throw new DomainException(
-            DomainErrorCode.RuleRefused,
-            `Capacity cannot be below the ${enrolled} people already enrolled; withdraw someone first`,
-          );
-        }
       }
-      if (Object.keys(fields).length > 0) await manager.update(Cohort, { id }, fields);
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'cohort.updated',
-          subjectType: 'cohort',
-          subjectId: id,
-          details: { ...fields },
-        },
-        manager,
-      );
+      await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [id]);
+      if (fields.capacity !== undefined) await this.assertCapacityHolds(manager, id, fields.capacity);
+      await manager.update(Cohort, { id }, { ...fields, ...(to ? { status: to } : {}) });
+      if (Object.keys(fields).length > 0) {
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'cohort.updated',
+            subjectType: 'cohort',
+            subjectId: id,
+            details: { ...fields },
+          },
+          manager,
+        );
+      }
+      if (to) {
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'cohort.status_changed',
+            subjectType: 'cohort',
+            subjectId: id,
+            details: { from: cohort.status, to },
+          },
+          manager,
+        );
+      }
+      if (to === 'cancelled') return this.cancelWithin(manager, cohort);
+      if (to === 'completed') await this.recordCompletions(manager, cohort);
       // Places freed by a larger capacity go to the people waiting, in order.
       const promotions =
-        fields.capacity !== undefined
+        fields.capacity !== undefined && to !== 'completed'
           ? await this.fillFreePlaces(manager, actor, { ...cohort, ...fields })
           : [];
-      return { promotions };
+      return { messages: promotions, cancelledSessions: [] as CohortSession[] };
     });
-    for (const message of promotions) await this.notifications.dispatch(message);
+    for (const message of messages) await this.notifications.dispatch(message);
+    await this.reminders.cancel(cancelledSessions);
     return this.detail(actor, id);
+  }
+
+  private async assertCapacityHolds(
+    manager: EntityManager,
+    cohortId: string,
+    capacity: number,
+  ): Promise<void> {
+    const enrolled = await manager.count(Enrolment, {
+      where: { cohortId, status: In(['enrolled', 'completed']) },
+    });
+    if (capacity < enrolled) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        `Capacity cannot be below the ${enrolled} people already enrolled; withdraw someone first`,
+      );
+    }
   }
 
   async addSessions(actor: AuthUser, id: string, dto: SessionsInputDto): Promise<CohortDetail> {
@@ -309,14 +358,13 @@ export class CohortsService {
     if (planned.length === 0)
       throw new DomainException(DomainErrorCode.RuleRefused, 'Give sessions or a schedule to add');
     const sessions = await this.dataSource.transaction(async (manager) => {
-      await manager.query(SCHEDULING_LOCK);
-      await this.assertNoClash(
-        manager,
-        planned,
-        await this.facilitatorIds(id, manager),
-        this.venueFor(cohort),
-        [],
-      );
+      const schedule = await this.scheduleOf(manager, id);
+      await this.lockAndAssertNoClash(manager, {
+        ...schedule,
+        deliveryMode: cohort.deliveryMode,
+        venue: cohort.venue,
+        sessions: [...schedule.sessions, ...planned],
+      });
       const created = await this.insertSessions(manager, id, planned);
       await this.audit.record(
         {
@@ -343,22 +391,23 @@ export class CohortsService {
       throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
     const startsAt = dto.startsAt ? new Date(dto.startsAt) : session.startsAt;
     const endsAt = dto.endsAt ? new Date(dto.endsAt) : session.endsAt;
-    if (endsAt <= startsAt)
-      throw new DomainException(DomainErrorCode.RuleRefused, 'A session must end after it starts');
+    const problem = sessionLengthProblem({ startsAt, endsAt });
+    if (problem) throw new DomainException(DomainErrorCode.RuleRefused, problem);
     const venue = dto.venue !== undefined ? dto.venue : session.venue;
     const moved =
       startsAt.getTime() !== session.startsAt.getTime() || endsAt.getTime() !== session.endsAt.getTime();
     const cancelling = dto.status === 'cancelled';
     const updated = await this.dataSource.transaction(async (manager) => {
-      await manager.query(SCHEDULING_LOCK);
       if (!cancelling) {
-        await this.assertNoClash(
-          manager,
-          [{ startsAt, endsAt, venue }],
-          await this.facilitatorIds(cohort.id, manager),
-          cohort.deliveryMode === 'online' ? null : (venue ?? cohort.venue),
-          [session.id],
-        );
+        const schedule = await this.scheduleOf(manager, cohort.id);
+        await this.lockAndAssertNoClash(manager, {
+          ...schedule,
+          deliveryMode: cohort.deliveryMode,
+          venue: cohort.venue,
+          sessions: schedule.sessions.map((s) =>
+            s.id === session.id ? { ...s, startsAt, endsAt, venue } : s,
+          ),
+        });
       }
       const changes: Partial<CohortSession> = { startsAt, endsAt, venue, title: dto.title ?? session.title };
       if (moved || cancelling || venue !== session.venue) changes.sequence = session.sequence + 1;
@@ -389,15 +438,13 @@ export class CohortsService {
     this.assertEditable(cohort);
     await this.assertFacilitatorsExist([dto.userId]);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(SCHEDULING_LOCK);
-      const sessions = await manager.find(CohortSession, { where: { cohortId, status: 'scheduled' } });
-      await this.assertNoClash(
-        manager,
-        sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, title: s.title, venue: s.venue })),
-        [dto.userId],
-        null,
-        sessions.map((s) => s.id),
-      );
+      const schedule = await this.scheduleOf(manager, cohortId);
+      await this.lockAndAssertNoClash(manager, {
+        ...schedule,
+        deliveryMode: cohort.deliveryMode,
+        venue: cohort.venue,
+        facilitatorIds: [...new Set([...schedule.facilitatorIds, dto.userId])],
+      });
       await manager.upsert(CohortFacilitator, { cohortId, userId: dto.userId, role: dto.role }, [
         'cohortId',
         'userId',
@@ -436,13 +483,19 @@ export class CohortsService {
     return this.detail(actor, cohortId);
   }
 
-  // Inside a transaction, pass its manager: a second pool connection there can deadlock under load.
-  private async facilitatorIds(
+  /** A cohort's scheduled sessions and its facilitators, as the clash check takes them. */
+  private async scheduleOf(
+    manager: EntityManager,
     cohortId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<string[]> {
-    const rows = await manager.find(CohortFacilitator, { where: { cohortId }, select: { userId: true } });
-    return rows.map((row) => row.userId);
+  ): Promise<Pick<ScheduleProposal, 'cohortId' | 'sessions' | 'facilitatorIds'>> {
+    const [sessions, facilitators] = await Promise.all([
+      manager.find(CohortSession, {
+        where: { cohortId, status: 'scheduled' },
+        select: { id: true, startsAt: true, endsAt: true, venue: true },
+      }),
+      manager.find(CohortFacilitator, { where: { cohortId }, select: { userId: true } }),
+    ]);
+    return { cohortId, sessions, facilitatorIds: facilitators.map((row) => row.userId) };
   }
 
   async findSession(id: string): Promise<CohortSession> {
@@ -523,12 +576,7 @@ export class CohortsService {
     return messages;
   }
 
-  private async transition(
-    actor: AuthUser,
-    cohort: Cohort,
-    to: CohortStatus,
-    fields: Omit<UpdateCohortDto, 'status'>,
-  ): Promise<CohortDetail> {
+  private async assertMayBecome(cohort: Cohort, to: CohortStatus): Promise<void> {
     if (!TRANSITIONS[cohort.status].includes(to)) {
       const allowed = TRANSITIONS[cohort.status];
       throw new DomainException(
@@ -540,26 +588,6 @@ export class CohortsService {
     }
     if (to === 'open') await this.assertReadyToOpen(cohort);
     if (to === 'completed') await this.assertAllSessionsHeld(cohort);
-    const { messages, cancelledSessions } = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [cohort.id]);
-      await manager.update(Cohort, { id: cohort.id }, { ...fields, status: to });
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'cohort.status_changed',
-          subjectType: 'cohort',
-          subjectId: cohort.id,
-          details: { from: cohort.status, to },
-        },
-        manager,
-      );
-      if (to === 'cancelled') return this.cancelWithin(manager, cohort);
-      if (to === 'completed') await this.recordCompletions(manager, cohort);
-      return { messages: [] as EmailMessage[], cancelledSessions: [] as CohortSession[] };
-    });
-    for (const message of messages) await this.notifications.dispatch(message);
-    await this.reminders.cancel(cancelledSessions);
-    return this.detail(actor, cohort.id);
   }
 
   private async assertReadyToOpen(cohort: Cohort): Promise<void> {
@@ -684,12 +712,12 @@ export class CohortsService {
           endsAt: new Date(s.endsAt),
         }));
     return times.map((time, index) => {
-      if (time.endsAt <= time.startsAt) {
+      const problem = sessionLengthProblem(time) ?? sessionStartProblem(time.startsAt);
+      if (problem)
         throw new DomainException(
           DomainErrorCode.RuleRefused,
-          `Session ${numberFrom + index + 1} must end after it starts`,
+          `Session ${numberFrom + index + 1}: ${problem}`,
         );
-      }
       return {
         startsAt: time.startsAt,
         endsAt: time.endsAt,
@@ -717,29 +745,39 @@ export class CohortsService {
     return manager.save(sessions);
   }
 
-  /** 409 naming the first clash: a facilitator or a venue already booked at an overlapping time. */
-  private async assertNoClash(
-    manager: EntityManager,
-    planned: Array<SessionTimes & { venue: string | null }>,
-    facilitatorIds: string[],
-    venue: string | null,
-    excludeSessionIds: string[],
-  ): Promise<void> {
-    if (planned.length === 0) return;
-    const starts = planned.map((p) => p.startsAt.toISOString());
-    const ends = planned.map((p) => p.endsAt.toISOString());
-    const overlapping = `EXISTS (SELECT 1 FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(st, en)
-                                  WHERE s.starts_at < r.en AND r.st < s.ends_at)
-                         AND s.status = 'scheduled' AND c.status <> 'cancelled' AND NOT (s.id = ANY($3::uuid[]))`;
+  /**
+   * The one clash check, under the one lock: the cohort as it will be after a change (its scheduled sessions, each
+   * at its own venue unless the cohort is online, and its facilitators) against every other booking. 409 naming
+   * the first clash. Every change that can create a clash goes through here.
+   */
+  private async lockAndAssertNoClash(manager: EntityManager, proposal: ScheduleProposal): Promise<void> {
+    await manager.query(SCHEDULING_LOCK);
+    const { sessions, facilitatorIds } = proposal;
+    if (sessions.length === 0) return;
+    const venues = sessions.map((session) =>
+      proposal.deliveryMode === 'online'
+        ? null
+        : (session.venue ?? proposal.venue)?.trim().toLowerCase() || null,
+    );
+    const others = `s.status = 'scheduled' AND c.status <> 'cancelled' AND c.id IS DISTINCT FROM $4::uuid`;
+    const proposed = `unnest($1::timestamptz[], $2::timestamptz[], $3::text[]) AS r(starts_at, ends_at, venue)`;
+    const params = [
+      sessions.map((session) => session.startsAt.toISOString()),
+      sessions.map((session) => session.endsAt.toISOString()),
+      venues,
+      proposal.cohortId,
+    ];
     if (facilitatorIds.length > 0) {
       const [clash]: Array<{ user_id: string; title: string; starts_at: Date; ends_at: Date }> =
         await manager.query(
           `SELECT f.user_id, c.title, s.starts_at, s.ends_at
-           FROM cohort_sessions s JOIN cohorts c ON c.id = s.cohort_id
-           JOIN cohort_facilitators f ON f.cohort_id = c.id
-          WHERE f.user_id = ANY($4::uuid[]) AND ${overlapping}
-          ORDER BY s.starts_at LIMIT 1`,
-          [starts, ends, excludeSessionIds, facilitatorIds],
+             FROM ${proposed}
+             JOIN cohort_sessions s ON s.starts_at < r.ends_at AND r.starts_at < s.ends_at
+             JOIN cohorts c ON c.id = s.cohort_id
+             JOIN cohort_facilitators f ON f.cohort_id = c.id
+            WHERE f.user_id = ANY($5::uuid[]) AND ${others}
+            ORDER BY s.starts_at LIMIT 1`,
+          [...params, facilitatorIds],
         );
       if (clash) {
         const name =
@@ -758,33 +796,31 @@ export class CohortsService {
         );
       }
     }
-    const venues = [
-      ...new Set([venue, ...planned.map((p) => p.venue)].filter((v): v is string => !!v?.trim())),
-    ];
-    if (venues.length > 0) {
-      const [clash]: Array<{ venue: string; title: string; starts_at: Date; ends_at: Date }> =
-        await manager.query(
-          `SELECT coalesce(s.venue, c.venue) AS venue, c.title, s.starts_at, s.ends_at
-           FROM cohort_sessions s JOIN cohorts c ON c.id = s.cohort_id
-          WHERE c.delivery_mode <> 'online'
-            AND lower(trim(coalesce(s.venue, c.venue))) = ANY($4::text[]) AND ${overlapping}
-          ORDER BY s.starts_at LIMIT 1`,
-          [starts, ends, excludeSessionIds, venues.map((v) => v.trim().toLowerCase())],
-        );
-      if (clash) {
-        throw conflict(
-          `${clash.venue} is already booked for ${clash.title} at that time (${describeSessionTime(clash.starts_at, clash.ends_at)})`,
-          {
-            clash: {
-              kind: 'venue',
-              venue: clash.venue,
-              cohortTitle: clash.title,
-              startsAt: clash.starts_at,
-              endsAt: clash.ends_at,
-            },
+    if (venues.every((venue) => venue === null)) return;
+    const [clash]: Array<{ venue: string; title: string; starts_at: Date; ends_at: Date }> =
+      await manager.query(
+        `SELECT coalesce(s.venue, c.venue) AS venue, c.title, s.starts_at, s.ends_at
+         FROM ${proposed}
+         JOIN cohort_sessions s ON s.starts_at < r.ends_at AND r.starts_at < s.ends_at
+         JOIN cohorts c ON c.id = s.cohort_id
+        WHERE r.venue IS NOT NULL AND c.delivery_mode <> 'online'
+          AND lower(trim(coalesce(s.venue, c.venue))) = r.venue AND ${others}
+        ORDER BY s.starts_at LIMIT 1`,
+        params,
+      );
+    if (clash) {
+      throw conflict(
+        `${clash.venue} is already booked for ${clash.title} at that time (${describeSessionTime(clash.starts_at, clash.ends_at)})`,
+        {
+          clash: {
+            kind: 'venue',
+            venue: clash.venue,
+            cohortTitle: clash.title,
+            startsAt: clash.starts_at,
+            endsAt: clash.ends_at,
           },
-        );
-      }
+        },
+      );
     }
   }
 
@@ -803,9 +839,5 @@ export class CohortsService {
     if (cohort.status === 'completed' || cohort.status === 'cancelled') {
       throw new DomainException(DomainErrorCode.RuleRefused, `A ${cohort.status} cohort cannot be changed`);
     }
-  }
-
-  private venueFor(cohort: Cohort): string | null {
-    return cohort.deliveryMode === 'online' ? null : cohort.venue;
   }
 }

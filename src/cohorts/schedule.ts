@@ -10,6 +10,29 @@ export interface WeeklySchedule {
   intervalWeeks: number;
 }
 
+/** Sessions are booked from 2 years back (registers kept up to date) to 5 years ahead, and last up to 12 hours. */
+export const SESSION_WINDOW = { yearsBack: 2, yearsAhead: 5 } as const;
+export const MAX_SESSION_HOURS = 12;
+
+/** Why a session cannot start at this time, or null when it can. */
+export function sessionStartProblem(startsAt: Date, now = new Date()): string | null {
+  const at = DateTime.fromJSDate(startsAt);
+  const today = DateTime.fromJSDate(now, { zone: LONDON });
+  if (at < today.minus({ years: SESSION_WINDOW.yearsBack }))
+    return `A session can start at most ${SESSION_WINDOW.yearsBack} years ago`;
+  if (at > today.plus({ years: SESSION_WINDOW.yearsAhead }))
+    return `A session can start at most ${SESSION_WINDOW.yearsAhead} years ahead`;
+  return null;
+}
+
+/** Why a session cannot run from `startsAt` to `endsAt`, or null when it can. */
+export function sessionLengthProblem(times: SessionTimes): string | null {
+  if (times.endsAt <= times.startsAt) return 'A session must end after it starts';
+  if (times.endsAt.getTime() - times.startsAt.getTime() > MAX_SESSION_HOURS * 3_600_000)
+    return `A session lasts at most ${MAX_SESSION_HOURS} hours`;
+  return null;
+}
+
 export interface SessionTimes {
   startsAt: Date;
   endsAt: Date;

@@ -26,6 +26,7 @@ import {
   Omittable,
   SingleLineText,
 } from 'src/common/validators';
+import { IsBookableEnd, IsBookableSeries, IsBookableStart } from 'src/cohorts/dto/session-time.validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
 const timeMessage = (field: string) => ({
@@ -42,10 +43,12 @@ const VENUE = SingleLineText(300, {
 
 export class SessionInputDto {
   @ApiProperty({ example: '2026-10-20T18:00:00+01:00' })
+  @IsBookableStart()
   @IsRfc3339DateTime(timeMessage('startsAt'))
   startsAt: string;
 
   @ApiProperty({ example: '2026-10-20T20:00:00+01:00' })
+  @IsBookableEnd()
   @IsRfc3339DateTime(timeMessage('endsAt'))
   endsAt: string;
 
@@ -66,6 +69,7 @@ export class ScheduleDto {
     example: '2026-10-13T18:00:00+01:00',
     description: 'First session; later ones keep its London time',
   })
+  @IsBookableStart()
   @IsRfc3339DateTime(timeMessage('firstStartsAt'))
   firstStartsAt: string;
 
@@ -77,6 +81,7 @@ export class ScheduleDto {
   durationMinutes: number;
 
   @ApiProperty({ example: 10 })
+  @IsBookableSeries()
   @Max(52, { message: 'Schedule from 1 to 52 sessions' })
   @Min(1, { message: 'Schedule from 1 to 52 sessions' })
   @IsInt({ message: 'Schedule from 1 to 52 sessions' })
@@ -184,11 +189,13 @@ export class UpdateCohortDto {
 export class UpdateSessionDto {
   @ApiPropertyOptional()
   @Omittable()
+  @IsBookableStart()
   @IsRfc3339DateTime(timeMessage('startsAt'))
   startsAt?: string;
 
   @ApiPropertyOptional()
   @Omittable()
+  @IsBookableEnd()
   @IsRfc3339DateTime(timeMessage('endsAt'))
   endsAt?: string;
 
