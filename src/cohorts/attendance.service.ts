@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { DomainErrorCode, DomainException, notFound } from 'src/common/domain.exception';
+import { DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import type { AuthUser } from 'src/common/request-context';
 import { Attendance, AttendanceStatus } from 'src/cohorts/attendance.entity';
+import { canRecordAttendance } from 'src/cohorts/cohort-access';
 import { CohortSession } from 'src/cohorts/cohort-session.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import type { AttendanceEntryDto } from 'src/cohorts/dto/cohort.dto';
@@ -34,9 +35,9 @@ export class AttendanceService {
   async register(
     actor: AuthUser,
     sessionId: string,
-  ): Promise<{ session: CohortSession; rows: RegisterRow[] }> {
+  ): Promise<{ session: CohortSession; rows: RegisterRow[]; canRecord: boolean }> {
     const session = await this.findSession(sessionId);
-    await this.cohorts.assertCanRunRegister(actor, session.cohortId);
+    const { cohort, access } = await this.cohorts.assertCanRunRegister(actor, session.cohortId);
     const enrolments = await this.dataSource.getRepository(Enrolment).find({
       where: { cohortId: session.cohortId, status: In(['enrolled', 'completed']) },
       order: { createdAt: 'ASC' },
@@ -51,13 +52,19 @@ export class AttendanceService {
       status: byEnrolment.get(e.id)?.status ?? null,
       madeUp: byEnrolment.get(e.id)?.madeUp ?? false,
     }));
-    return { session, rows: rows.sort((a, b) => a.traineeName.localeCompare(b.traineeName)) };
+    return {
+      session,
+      rows: rows.sort((a, b) => a.traineeName.localeCompare(b.traineeName)),
+      canRecord: canRecordAttendance(access, cohort),
+    };
   }
 
   /** Records the register for the whole group (or part of it); only marks that change are audited. */
   async record(actor: AuthUser, sessionId: string, entries: AttendanceEntryDto[]): Promise<RegisterRow[]> {
     const session = await this.findSession(sessionId);
-    await this.cohorts.assertCanRunRegister(actor, session.cohortId);
+    const { cohort, access } = await this.cohorts.assertCanRunRegister(actor, session.cohortId);
+    if (!canRecordAttendance(access, cohort))
+      throw forbidden('This cohort is completed: only a training lead can correct its registers');
     if (session.status === 'cancelled')
       throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
     if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
@@ -106,7 +113,8 @@ export class AttendanceService {
       await this.audit.record(
         {
           actorId: actor.id,
-          action: 'attendance.recorded',
+          // A change after completion can alter who was eligible for a certificate, so it is told apart.
+          action: cohort.status === 'completed' ? 'attendance.corrected' : 'attendance.recorded',
           subjectType: 'session',
           subjectId: sessionId,
           details: {

@@ -58,9 +58,14 @@ export class CalendarService {
 
   /** Every session the person attends or facilitates, for a subscription that needs no sign-in. */
   async forFeed(token: string): Promise<string> {
-    const feed = /^[A-Za-z0-9_-]{43}$/.test(token)
-      ? await this.dataSource.getRepository(CalendarFeed).findOneBy({ token })
-      : null;
+    // A disabled account's feed stops at once, like its sessions.
+    const [feed]: Array<{ userId: string }> = /^[A-Za-z0-9_-]{43}$/.test(token)
+      ? await this.dataSource.query(
+          `SELECT f.user_id AS "userId" FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+            WHERE f.token = $1 AND u.status = 'active'`,
+          [token],
+        )
+      : [];
     if (!feed) throw notFound('The calendar');
     const rows: SessionRow[] = await this.dataSource.query(
       `SELECT ${SESSION_COLUMNS} FROM cohort_sessions s JOIN cohorts c ON c.id = s.cohort_id
@@ -76,9 +81,16 @@ export class CalendarService {
     );
   }
 
+  /** The person's address, made on first use; calls racing to make it all get the one that was kept. */
   async feedUrl(user: AuthUser): Promise<string> {
-    const existing = await this.dataSource.getRepository(CalendarFeed).findOneBy({ userId: user.id });
-    return this.urlFor(existing?.token ?? (await this.resetFeed(user)));
+    const feeds = this.dataSource.getRepository(CalendarFeed);
+    await feeds
+      .createQueryBuilder()
+      .insert()
+      .values({ userId: user.id, token: randomBytes(32).toString('base64url') })
+      .orIgnore()
+      .execute();
+    return this.urlFor((await feeds.findOneByOrFail({ userId: user.id })).token);
   }
 
   /** A new secret address; the old one stops working at once. */

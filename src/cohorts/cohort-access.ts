@@ -28,3 +28,7 @@ export function cohortAccess(
 }
 
 export const canRunRegister = (access: CohortAccess) => access.manage || access.facilitate;
+
+/** Once a cohort is completed its registers are evidence for certificates: only its managers correct them. */
+export const canRecordAttendance = (access: CohortAccess, cohort: Cohort) =>
+  cohort.status === 'completed' ? access.manage : canRunRegister(access);

@@ -68,7 +68,7 @@ export interface CohortDetail {
   facilitators: Array<{
     userId: string;
     name: string;
-    email: string;
+    email?: string;
     role: FacilitatorRole;
     accredited: boolean;
   }>;
@@ -95,7 +95,7 @@ export class CohortsService {
     await this.organisations.getArea(dto.areaId);
     if (!hasRole(actor, 'admin') && organisation.id !== actor.organisationId) throw forbidden();
     const version = await this.courses.currentVersion(dto.courseCode);
-    const planned = this.plan(dto, dto.venue ?? null, 0);
+    const planned = this.plan(dto, 0);
     const facilitatorIds = dto.facilitatorIds ?? [];
     await this.assertFacilitatorsExist(facilitatorIds);
 
@@ -238,7 +238,8 @@ export class CohortsService {
       facilitators: facilitatorRows.map((row) => ({
         userId: row.userId,
         name: contacts.get(row.userId)?.name ?? '',
-        email: contacts.get(row.userId)?.email ?? '',
+        // Trainees, and anyone browsing, see who runs the cohort but not how to reach them privately.
+        ...(access.manage || access.facilitate ? { email: contacts.get(row.userId)?.email ?? '' } : {}),
         role: row.role,
         accredited: accredited.has(row.userId),
       })),
@@ -267,11 +268,14 @@ export class CohortsService {
     return cohort;
   }
 
-  async assertCanRunRegister(actor: AuthUser, cohortId: string): Promise<Cohort> {
+  async assertCanRunRegister(
+    actor: AuthUser,
+    cohortId: string,
+  ): Promise<{ cohort: Cohort; access: CohortAccess }> {
     const { cohort, access } = await this.access(actor, cohortId);
     if (!canRunRegister(access))
       throw forbidden('Only this cohort’s facilitators and training leads can do this');
-    return cohort;
+    return { cohort, access };
   }
 
   /**
@@ -354,7 +358,7 @@ export class CohortsService {
     const cohort = await this.assertCanManage(actor, id);
     this.assertEditable(cohort);
     const existing = await this.dataSource.getRepository(CohortSession).countBy({ cohortId: id });
-    const planned = this.plan(dto, null, existing);
+    const planned = this.plan(dto, existing);
     if (planned.length === 0)
       throw new DomainException(DomainErrorCode.RuleRefused, 'Give sessions or a schedule to add');
     const sessions = await this.dataSource.transaction(async (manager) => {
@@ -697,7 +701,8 @@ export class CohortsService {
     };
   }
 
-  private plan(dto: SessionsInputDto, venue: string | null, numberFrom: number): PlannedSession[] {
+  /** Sessions to add; each keeps a venue of its own only when it is not the cohort's. */
+  private plan(dto: SessionsInputDto, numberFrom: number): PlannedSession[] {
     if (dto.sessions && dto.schedule) {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
@@ -722,7 +727,7 @@ export class CohortsService {
         startsAt: time.startsAt,
         endsAt: time.endsAt,
         title: time.title ?? `Session ${numberFrom + index + 1}`,
-        venue: time.venue ?? venue,
+        venue: time.venue ?? null,
       };
     });
   }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
-import type { Cohort } from 'src/cohorts/cohort.entity';
+import type { Cohort, CohortStatus } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import type { ListEnrolmentsQuery } from 'src/cohorts/dto/cohort.dto';
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
@@ -50,18 +50,17 @@ export class EnrolmentsService {
     const selfRequest = !access.manage && actor.id === traineeId && hasRole(actor, 'trainee');
     if (!access.manage && !selfRequest)
       throw forbidden('Only a training lead of the host organisation can enrol someone');
-    const allowed = selfRequest ? ['open'] : ['draft', 'open', 'in_progress'];
-    if (!allowed.includes(cohort.status)) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        `This cohort is ${cohort.status.replace('_', ' ')} and takes no ${selfRequest ? 'requests' : 'enrolments'}`,
-      );
-    }
+    const allowed: CohortStatus[] = selfRequest ? ['open'] : PLACES_CHANGE_WHILE;
+    assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
     await this.users.assertActiveWithRole([traineeId], 'trainee', 'trainee');
     await this.assertPrerequisites(cohort, traineeId);
 
     const { enrolmentId, message } = await this.dataSource.transaction(async (manager) => {
-      await this.lockCohort(manager, cohortId);
+      assertStatusAllows(
+        await this.lockCohort(manager, cohortId),
+        allowed,
+        selfRequest ? 'requests' : 'enrolments',
+      );
       if (await manager.existsBy(Enrolment, { cohortId, traineeId, status: In(ACTIVE_ENROLMENT_STATUSES) })) {
         throw conflict(
           'This trainee already has a place, a request or a waiting-list position on this cohort',
@@ -93,8 +92,13 @@ export class EnrolmentsService {
     const enrolment = await this.find(enrolmentId);
     const cohort = await this.cohorts.assertCanManage(actor, enrolment.cohortId);
     const message = await this.dataSource.transaction(async (manager) => {
-      await this.lockCohort(manager, cohort.id);
-      const current = await manager.findOneByOrFail(Enrolment, { id: enrolmentId });
+      assertStatusAllows(await this.lockCohort(manager, cohort.id), PLACES_CHANGE_WHILE, 'enrolments');
+      // The request row stays locked until this commits, so a decline racing this approval waits and then finds
+      // no request left to decline.
+      const current = await manager.findOneOrFail(Enrolment, {
+        where: { id: enrolmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (current.status !== 'requested')
         throw conflict(`This enrolment is ${current.status}, not a request`);
       const placed = { ...current, ...(await this.nextPlace(manager, cohort)) };
@@ -156,7 +160,13 @@ export class EnrolmentsService {
     if (!access.manage && enrolment.traineeId !== actor.id)
       throw forbidden('Only the trainee or a training lead can withdraw this place');
     const messages = await this.dataSource.transaction(async (manager) => {
-      await this.lockCohort(manager, cohortId);
+      const status = await this.lockCohort(manager, cohortId);
+      if (status === 'completed') {
+        throw new DomainException(
+          DomainErrorCode.RuleRefused,
+          'This cohort is completed; its places cannot change',
+        );
+      }
       const current = await manager.findOneByOrFail(Enrolment, { id: enrolmentId });
       if (!['requested', 'enrolled', 'waitlisted'].includes(current.status)) {
         throw conflict(`This enrolment is already ${current.status}`);
@@ -183,7 +193,10 @@ export class EnrolmentsService {
         },
         manager,
       );
-      return current.status === 'enrolled' ? this.cohorts.fillFreePlaces(manager, actor, cohort) : [];
+      // A cancelled cohort has no places to give: withdrawing is recorded, and nobody is promoted into it.
+      return current.status === 'enrolled' && status !== 'cancelled'
+        ? this.cohorts.fillFreePlaces(manager, actor, cohort)
+        : [];
     });
     for (const message of messages) await this.notifications.dispatch(message);
     return this.view(enrolmentId);
@@ -270,8 +283,14 @@ export class EnrolmentsService {
     }
   }
 
-  private async lockCohort(manager: EntityManager, cohortId: string): Promise<void> {
-    await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [cohortId]);
+  /** Locks the cohort row and returns its status as it is now, which no other change can alter until commit. */
+  private async lockCohort(manager: EntityManager, cohortId: string): Promise<CohortStatus> {
+    const [row]: Array<{ status: CohortStatus }> = await manager.query(
+      'SELECT status FROM cohorts WHERE id = $1 FOR UPDATE',
+      [cohortId],
+    );
+    if (!row) throw notFound('The cohort');
+    return row.status;
   }
 
   private async view(id: string): Promise<EnrolmentView> {
@@ -296,4 +315,16 @@ export class EnrolmentsService {
 }
 
 const STATUS_ORDER = ['enrolled', 'completed', 'waitlisted', 'requested', 'withdrawn', 'declined'];
+/** A cohort takes, approves and promotes into places until it is completed or cancelled. */
+const PLACES_CHANGE_WHILE: CohortStatus[] = ['draft', 'open', 'in_progress'];
+
+function assertStatusAllows(status: CohortStatus, allowed: CohortStatus[], what: string): void {
+  if (!allowed.includes(status)) {
+    throw new DomainException(
+      DomainErrorCode.RuleRefused,
+      `This cohort is ${status.replace('_', ' ')} and takes no ${what}`,
+    );
+  }
+}
+
 const rank = (e: Enrolment) => STATUS_ORDER.indexOf(e.status) * 10_000 + (e.waitlistPosition ?? 0);

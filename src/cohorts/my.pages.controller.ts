@@ -188,7 +188,7 @@ export class MyPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Req() request: FastifyRequest,
   ) {
-    const { session, rows } = await this.attendance.register(actor, id);
+    const { session, rows, canRecord } = await this.attendance.register(actor, id);
     const detail = await this.cohorts.detail(actor, session.cohortId);
     const submitted = request.session.data.form?.values;
     const errors = request.session.data.form?.errors ?? {};
@@ -208,6 +208,7 @@ export class MyPagesController {
         venue: session.venue ?? (detail.cohort.deliveryMode === 'online' ? 'Online' : detail.cohort.venue),
       },
       notYetOpen: opensAt.getTime() > Date.now(),
+      canRecord,
       opensAt: londonTime(opensAt),
       rows: rows.map((row) => this.registerRowView(row, submitted, errors)),
       recorded: rows.filter((row) => row.status).length,

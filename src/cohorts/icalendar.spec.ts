@@ -1,0 +1,40 @@
+import ICAL from 'ical.js';
+import { CalendarEvent, renderCalendar } from 'src/cohorts/icalendar';
+
+const event = (summary: string): CalendarEvent => ({
+  uid: 'session-1@fpm.example.org',
+  sequence: 0,
+  cancelled: false,
+  startsAt: new Date('2027-03-02T18:00:00Z'),
+  endsAt: new Date('2027-03-02T20:00:00Z'),
+  updatedAt: new Date('2027-01-01T00:00:00Z'),
+  summary,
+  location: 'Room 4; Civic Centre, Merton',
+  description: 'Family Partnership Model training.',
+});
+
+const parsedSummary = (ics: string) =>
+  new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('summary');
+
+describe(renderCalendar.name, () => {
+  it('escapes a bare carriage return, CRLF and LF, so no line can be injected', () => {
+    const ics = renderCalendar('Sessions', [event('One\rBEGIN:VEVENT\r\nTwo\nThree')]);
+    expect(ics.split(/\r\n|\r|\n/).filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(1);
+    expect(ics).toContain('SUMMARY:One\\nBEGIN:VEVENT\\nTwo\\nThree');
+    expect(parsedSummary(ics)).toBe('One\nBEGIN:VEVENT\nTwo\nThree');
+  });
+
+  it('escapes backslashes, semicolons and commas and drops other control characters', () => {
+    const ics = renderCalendar('Sessions', [event('a\\b;c,d\u0007e')]);
+    expect(ics).toContain('SUMMARY:a\\\\b\\;c\\,de');
+    expect(parsedSummary(ics)).toBe('a\\b;c,de');
+  });
+
+  it('folds long lines at 75 octets without splitting a character, and unfolds to the original', () => {
+    const title = 'Séance d’accueil — 家族パートナーシップ '.repeat(8);
+    const ics = renderCalendar('Sessions', [event(title)]);
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(ics).not.toContain('\uFFFD');
+    expect(parsedSummary(ics)).toBe(title);
+  });
+});
