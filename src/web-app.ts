@@ -117,6 +117,9 @@ export async function createWebApp(
   });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Pages and API answers are made for one person (and carry CSRF tokens): no browser or proxy may keep them.
+    if (!isStatic(request.url) && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', 'no-store');
     if (request.url.startsWith('/api/docs')) {
       // Swagger UI needs inline styles; nothing else is served under this CSP.
       void reply.header(

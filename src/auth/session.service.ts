@@ -10,6 +10,16 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 /** However active, a session ends this long after sign-in. */
 export const ABSOLUTE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A session before sign-in holds only a form's CSRF token or a message, so it lives half an hour and no more. */
+export const ANONYMOUS_SESSION_TTL_SECONDS = 30 * 60;
+
+// Reads a session and slides the expiry of a signed-in one, in one round trip; an anonymous one keeps its short life.
+const LOAD_SESSION = `
+local stored = redis.call('GET', KEYS[1])
+if stored and string.find(stored, '"userId"', 1, true) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return stored
+`;
+
 /**
  * Server-side sessions in Redis: the cookie holds only a random id, so any web process can serve any request and
  * signing out (or a password reset) really ends the session.
@@ -28,16 +38,11 @@ export class SessionService {
     this.ttlSeconds = config.SESSION_TTL_MINUTES * 60;
   }
 
-  /** Reads the session and slides its idle expiry in one round trip; a session past its absolute limit is dropped. */
+  /** Reads the session, sliding a signed-in one's idle expiry; a session past its absolute limit is dropped. */
   async load(request: FastifyRequest): Promise<RequestSession> {
     const id = request.cookies[this.cookieName];
     if (id && SESSION_ID.test(id)) {
-      const results = await this.redis
-        .multi()
-        .get(sessionKey(id))
-        .expire(sessionKey(id), this.ttlSeconds)
-        .exec();
-      const stored = results?.[0]?.[1];
+      const stored = await this.redis.eval(LOAD_SESSION, 1, sessionKey(id), this.ttlSeconds);
       if (typeof stored === 'string') {
         const data = JSON.parse(stored) as SessionData;
         if (!data.signedInAt || Date.now() - data.signedInAt < ABSOLUTE_LIFETIME_MS)
@@ -59,9 +64,8 @@ export class SessionService {
       return;
     }
     session.id ??= randomBytes(32).toString('base64url');
-    const pipeline = this.redis
-      .multi()
-      .set(sessionKey(session.id), JSON.stringify(session.data), 'EX', this.ttlSeconds);
+    const ttl = session.data.userId ? this.ttlSeconds : ANONYMOUS_SESSION_TTL_SECONDS;
+    const pipeline = this.redis.multi().set(sessionKey(session.id), JSON.stringify(session.data), 'EX', ttl);
     if (session.data.userId) {
       // The person's session list outlives every session in it, so endAllFor never misses one.
       pipeline

@@ -10,6 +10,18 @@ export interface NavItem {
   active: boolean;
 }
 
+/**
+ * The CSRF token as a page sees it: made (and with it a session) only when a form on the page prints it, so that
+ * reading a page without a form keeps nothing in Redis.
+ */
+class CsrfTokenOnDemand {
+  constructor(private readonly request: FastifyRequest) {}
+
+  toString(): string {
+    return ensureCsrfToken(this.request);
+  }
+}
+
 export function ensureCsrfToken(request: FastifyRequest): string {
   if (!request.session.data.csrfToken) {
     request.session.data.csrfToken = randomBytes(32).toString('base64url');
@@ -70,7 +82,7 @@ export function pageContext(request: FastifyRequest): Record<string, unknown> {
       ...request.user,
       roleLabels: request.user.roles.map((role) => ROLE_LABELS[role]),
     },
-    csrfToken: ensureCsrfToken(request),
+    csrfToken: new CsrfTokenOnDemand(request),
     navigation: navigationFor(request),
     flash,
     errors,
