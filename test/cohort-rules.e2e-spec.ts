@@ -153,6 +153,10 @@ describe('Cohort rules that hold whatever the request', () => {
     expect(response.body.message).toMatch(/Capacity cannot be below the 5 people already enrolled/);
     const stored = await setup.leadAgent.get(`/api/v1/cohorts/${cohort.id}`).expect(200);
     expect(stored.body).toMatchObject({ status: 'open', capacity: 16 });
+    await setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ status: 'in_progress' }).expect(200);
+    const audit = await admin.get(`/api/v1/audit-events?subjectId=${cohort.id}`).expect(200);
+    const actions = (audit.body.events as Array<{ action: string }>).map((event) => event.action);
+    expect(actions.filter((action) => action === 'cohort.updated')).toEqual([]);
   });
 
   describe('a cancelled cohort', () => {

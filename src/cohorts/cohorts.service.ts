@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { providedFields } from 'src/common/validation';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { canRunRegister, CohortAccess, cohortAccess } from 'src/cohorts/cohort-access';
 import { Cohort, CohortStatus, DeliveryMode } from 'src/cohorts/cohort.entity';
@@ -284,7 +285,7 @@ export class CohortsService {
    */
   async update(actor: AuthUser, id: string, dto: UpdateCohortDto): Promise<CohortDetail> {
     const cohort = await this.assertCanManage(actor, id);
-    const { status, ...fields } = dto;
+    const { status, ...fields } = providedFields(dto);
     const to = status !== undefined && status !== cohort.status ? status : null;
     if (to) await this.assertMayBecome(cohort, to);
     else this.assertEditable(cohort);
@@ -299,7 +300,8 @@ export class CohortsService {
       }
       await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [id]);
       if (fields.capacity !== undefined) await this.assertCapacityHolds(manager, id, fields.capacity);
-      await manager.update(Cohort, { id }, { ...fields, ...(to ? { status: to } : {}) });
+      if (Object.keys(fields).length > 0 || to)
+        await manager.update(Cohort, { id }, { ...fields, ...(to ? { status: to } : {}) });
       if (Object.keys(fields).length > 0) {
         await this.audit.record(
           {

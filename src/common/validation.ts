@@ -34,6 +34,11 @@ export class ValidationFailedException extends BadRequestException {
   }
 }
 
+/** The fields a PATCH body really sent: a DTO instance has every declared field, the ones left out as undefined. */
+export function providedFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 const validatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
 type Dto<T> = new () => T;
