@@ -71,6 +71,37 @@ describe('Users', () => {
       .expect(404);
   });
 
+  it('records every profession the FPM material names as trained in the model', async () => {
+    const named = [
+      'psychiatrist',
+      'clinical_psychologist',
+      'educational_psychologist',
+      'mental_health_nurse',
+      'health_visitor',
+      'early_years_practitioner',
+      'childrens_centre_worker',
+      'speech_and_language_therapist',
+      'physiotherapist',
+      'youth_offending_practitioner',
+      'social_worker',
+      'occupational_therapist',
+    ];
+    for (const [index, profession] of named.entries()) {
+      const created = await adminAgent
+        .post('/api/v1/users')
+        .send({
+          email: `profession${index}@example.org`,
+          name: `Profession ${index}`,
+          roles: ['trainee'],
+          profession,
+        })
+        .expect(201);
+      expect(created.body.profession).toBe(profession);
+    }
+    const page = await adminAgent.get('/admin/users/new').expect(200);
+    expect(page.text).toContain('Speech and language therapist');
+  });
+
   it('filters the list by role', async () => {
     const commissioner = await t.newUser(['commissioner']);
     const list = await adminAgent.get('/api/v1/users?role=commissioner').expect(200);
