@@ -1,4 +1,5 @@
 import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
+import { linkIn } from './support/smtp-capture';
 import { TestApp, TestUser } from './support/test-app';
 
 describe('Enrolment and the waiting list', () => {
@@ -14,8 +15,8 @@ describe('Enrolment and the waiting list', () => {
     await t.close();
   });
 
-  const trainees = (count: number) =>
-    Promise.all(Array.from({ length: count }, () => t.newUser(['trainee'])));
+  const trainees = (count: number, options: { invited?: boolean } = {}) =>
+    Promise.all(Array.from({ length: count }, () => t.newUser(['trainee'], options)));
 
   it('enrols up to capacity, then waitlists with positions, and e-mails each outcome', async () => {
     const cohort = await createCohort(setup, { capacity: 2, daysFromNow: 10 });
@@ -91,9 +92,49 @@ describe('Enrolment and the waiting list', () => {
     ]);
   });
 
-  it('finds exactly 16 enrolled and 24 waiting, positions 1..24, after 40 parallel enrolments', async () => {
+  it('enrols someone invited but not signed in yet, with one e-mail: the place and the link to set up', async () => {
+    const cohort = await createCohort(setup, { capacity: 1, daysFromNow: 14 });
+    const [invited, waiting] = await trainees(2, { invited: true });
+    for (const person of [invited, waiting]) {
+      await t.smtp.waitFor(person.email);
+      await setup.leadAgent
+        .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+        .send({ traineeId: person.id })
+        .expect(201);
+    }
+    const mailsTo = async (email: string, count: number) => {
+      while (t.smtp.messages.filter((m) => m.to.includes(email)).length < count)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      return t.smtp.messages.filter((m) => m.to.includes(email));
+    };
+    const [, placed] = await mailsTo(invited.email, 2);
+    expect(placed.text).toContain('You have a place on');
+    const [, listed] = await mailsTo(waiting.email, 2);
+    expect(listed.text).toContain('number 1 on its waiting list');
+    const link = linkIn(placed, 'http://localhost:3000/accept-invitation?token=');
+    expect(linkIn(listed, 'http://localhost:3000/accept-invitation?token=')).not.toBe(link);
+    await t
+      .agent()
+      .post('/api/v1/auth/accept-invitation')
+      .send({ token: new URL(link).searchParams.get('token'), password: 'a long enough password' })
+      .expect(200);
+  });
+
+  it('does not enrol a disabled account', async () => {
+    const cohort = await createCohort(setup, { daysFromNow: 16 });
+    const [person] = await trainees(1, { invited: true });
+    const admin = await t.signedIn(await t.newUser(['admin']));
+    await admin.patch(`/api/v1/users/${person.id}`).send({ status: 'disabled' }).expect(200);
+    const refused = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: person.id })
+      .expect(422);
+    expect(refused.body.message).toMatch(/not disabled/);
+  });
+
+  it('finds exactly 16 enrolled and 24 waiting, positions 1..24, after 40 parallel enrolments of people just invited', async () => {
     const cohort = await createCohort(setup, { capacity: 16, daysFromNow: 12 });
-    const people = await trainees(40);
+    const people = await trainees(40, { invited: true });
     const responses = await Promise.all(
       people.map((person) =>
         setup.leadAgent.post(`/api/v1/cohorts/${cohort.id}/enrolments`).send({ traineeId: person.id }),
@@ -212,6 +253,6 @@ describe('Enrolment and the waiting list', () => {
       .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
       .send({ traineeId: setup.facilitators[0].id })
       .expect(422);
-    expect(response.body.message).toBe('Every trainee must be an active user with the trainee role');
+    expect(response.body.message).toBe('Every trainee must hold the trainee role, with an account that is not disabled');
   });
 });

@@ -52,7 +52,7 @@ export class EnrolmentsService {
       throw forbidden('Only a training lead of the host organisation can enrol someone');
     const allowed: CohortStatus[] = selfRequest ? ['open'] : PLACES_CHANGE_WHILE;
     assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
-    await this.users.assertActiveWithRole([traineeId], 'trainee', 'trainee');
+    await this.users.assertEnrollable([traineeId]);
     await this.assertPrerequisites(cohort, traineeId);
 
     const { enrolmentId, message } = await this.dataSource.transaction(async (manager) => {
@@ -258,11 +258,19 @@ export class EnrolmentsService {
     enrolment: Enrolment,
   ): Promise<EmailMessage> {
     const trainee = (await this.users.contacts([enrolment.traineeId], manager)).get(enrolment.traineeId)!;
+    // Someone invited but not signed in yet gets one e-mail: their place, and the link to set up their account.
+    const invitationLink = await this.users.invitationLinkIfInvited(enrolment.traineeId, manager);
     return this.notifications.compose(
       {
         to: trainee.email,
         template: enrolment.status === 'enrolled' ? 'enrolment-confirmed' : 'enrolment-waitlisted',
-        context: { name: trainee.name, cohortTitle: cohort.title, position: enrolment.waitlistPosition },
+        context: {
+          name: trainee.name,
+          cohortTitle: cohort.title,
+          position: enrolment.waitlistPosition,
+          invitationLink,
+        },
+        secretKeys: ['invitationLink'],
       },
       manager,
     );

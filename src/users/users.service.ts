@@ -11,7 +11,7 @@ import { NotificationsService } from 'src/notifications/notifications.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { hashPassword } from 'src/users/password-hasher';
-import { User } from 'src/users/user.entity';
+import { User, UserStatus } from 'src/users/user.entity';
 import { UserToken, UserTokenPurpose } from 'src/users/user-token.entity';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -337,21 +337,49 @@ export class UsersService {
 
   /** Refuses unless every one of these people is an active user holding the role. */
   async assertActiveWithRole(ids: string[], role: Role, label: string): Promise<void> {
-    if (ids.length === 0) return;
-    const count = await this.users
-      .createQueryBuilder('user')
-      .where('user.id IN (:...ids) AND user.status = :active AND :role = ANY(user.roles)', {
-        ids,
-        active: 'active',
-        role,
-      })
-      .getCount();
-    if (count !== new Set(ids).size) {
+    if (!(await this.allHold(ids, role, ['active']))) {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
         `Every ${label} must be an active user with the ${role} role`,
       );
     }
+  }
+
+  /** A trainee can be given a place before they have accepted their invitation, never once disabled. */
+  async assertEnrollable(ids: string[]): Promise<void> {
+    if (!(await this.allHold(ids, 'trainee', ['active', 'invited']))) {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'Every trainee must hold the trainee role, with an account that is not disabled',
+      );
+    }
+  }
+
+  /**
+   * For someone who has not accepted their invitation yet, a new link to set up their account, to go in another
+   * e-mail (their place on a cohort). Earlier links keep working until one of them is used.
+   */
+  async invitationLinkIfInvited(userId: string, manager: EntityManager): Promise<string | null> {
+    const user = await manager.findOneBy(User, { id: userId });
+    if (user?.status !== 'invited') return null;
+    return this.invitationUrl(await this.issueToken(userId, 'invitation', INVITATION_TTL_MS, manager));
+  }
+
+  private async allHold(ids: string[], role: Role, statuses: UserStatus[]): Promise<boolean> {
+    if (ids.length === 0) return true;
+    const count = await this.users
+      .createQueryBuilder('user')
+      .where('user.id IN (:...ids) AND user.status IN (:...statuses) AND :role = ANY(user.roles)', {
+        ids,
+        statuses,
+        role,
+      })
+      .getCount();
+    return count === new Set(ids).size;
+  }
+
+  private invitationUrl(token: string): string {
+    return `${this.config.APP_URL}/accept-invitation?token=${token}`;
   }
 
   async rolesSummary(): Promise<Array<{ role: Role; count: number }>> {
@@ -367,7 +395,7 @@ export class UsersService {
 
   private async composeInvitation(user: User, actor: AuthUser | null, manager: EntityManager) {
     const token = await this.issueToken(user.id, 'invitation', INVITATION_TTL_MS, manager);
-    const invitationUrl = `${this.config.APP_URL}/accept-invitation?token=${token}`;
+    const invitationUrl = this.invitationUrl(token);
     const message = await this.notifications.compose(
       {
         to: user.email,

@@ -114,7 +114,7 @@ export class TestApp {
 
   async newUser(
     roles: Role[],
-    options: { organisationId?: string | null; email?: string } = {},
+    options: { organisationId?: string | null; email?: string; invited?: boolean } = {},
   ): Promise<TestUser> {
     const n = ++this.sequence;
     const { user } = await this.app.get(UsersService).create(
@@ -126,7 +126,7 @@ export class TestApp {
         organisationId: options.organisationId ?? null,
         profession: 'social_worker',
       },
-      TEST_PASSWORD,
+      options.invited ? undefined : TEST_PASSWORD,
     );
     return { ...user, password: TEST_PASSWORD };
   }
