@@ -253,6 +253,8 @@ describe('Enrolment and the waiting list', () => {
       .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
       .send({ traineeId: setup.facilitators[0].id })
       .expect(422);
-    expect(response.body.message).toBe('Every trainee must hold the trainee role, with an account that is not disabled');
+    expect(response.body.message).toBe(
+      'Every trainee must hold the trainee role, with an account that is not disabled',
+    );
   });
 });
