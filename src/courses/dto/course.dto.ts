@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsDateAfter } from 'src/common/date-validators';
 import { IsCalendarDate, IsNotInFuture, NestedType, Nullable, SingleLineText } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
@@ -100,6 +101,7 @@ export class RecordAccreditationDto {
   grantedOn: string;
 
   @ApiProperty({ example: '2028-03-01' })
+  @IsDateAfter('grantedOn', { message: 'The expiry date must be after the date granted' })
   @IsCalendarDate({ message: 'Enter the expiry date as YYYY-MM-DD' })
   expiresOn: string;
 }
