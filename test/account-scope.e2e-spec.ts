@@ -153,6 +153,11 @@ describe('Account scope', () => {
         .get(`/api/v1/audit-events?action=user.disabled&subjectId=${created.body.id}`)
         .expect(200);
       expect(audit.body.total).toBe(1);
+      const resend = await adminAgent
+        .post(`/api/v1/users/${created.body.id}/invitation`)
+        .send({})
+        .expect(422);
+      expect(resend.body.message).toMatch(/disabled: an administrator must enable it/);
       const enabled = await adminAgent
         .patch(`/api/v1/users/${created.body.id}`)
         .send({ status: 'active' })

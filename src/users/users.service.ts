@@ -122,6 +122,12 @@ export class UsersService {
 
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getManageable(actor, id);
+    if (user.status === 'disabled') {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'This account is disabled: an administrator must enable it before a new invitation can be sent',
+      );
+    }
     if (user.status !== 'invited') {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
