@@ -69,6 +69,27 @@ describe('Account scope', () => {
       expect(stored[0].roles).toEqual(['training_lead', 'facilitator']);
     });
 
+    it('is shown the accounts they may not change without a form to change them', async () => {
+      const colleague = await t.newUser(['admin'], { organisationId });
+      for (const id of [colleague.id, lead.id]) {
+        const page = await leadAgent.get(`/admin/users/${id}`).expect(200);
+        expect(page.text).toContain('Only an administrator can change this account.');
+        expect(page.text).not.toContain('Save changes');
+      }
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      const page = await leadAgent.get(`/admin/users/${trainee.id}`).expect(200);
+      expect(page.text).toContain('Save changes');
+      expect(page.text).not.toContain('Only an administrator can change this account.');
+    });
+
+    it('is not offered "No organisation" for the people they invite or change', async () => {
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      for (const path of ['/admin/users/new', `/admin/users/${trainee.id}`]) {
+        const page = await leadAgent.get(path).expect(200);
+        expect(page.text).not.toContain('No organisation');
+      }
+    });
+
     it('still manages the trainees and facilitators of their organisation', async () => {
       const trainee = await t.newUser(['trainee'], { organisationId });
       await leadAgent

@@ -59,6 +59,7 @@ export class UsersPagesController {
       title: 'Invite a user',
       action: '/admin/users',
       isNew: true,
+      manageable: true,
       ...(await this.formModel(actor, request, {})),
     };
   }
@@ -93,7 +94,13 @@ export class UsersPagesController {
       title: user.name,
       action: `/admin/users/${id}`,
       isNew: false,
-      user: { ...user, invited: user.status === 'invited' },
+      manageable: this.users.mayManage(actor, user),
+      user: {
+        ...user,
+        invited: user.status === 'invited',
+        roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
+        professionLabel: user.profession && PROFESSION_LABELS[user.profession],
+      },
       statusOptions: hasRole(actor, 'admin') && user.id !== actor.id ? statusOptions(user.status) : null,
       ...(await this.formModel(actor, request, user)),
     };
@@ -160,6 +167,8 @@ export class UsersPagesController {
       current,
       roleOptions: options(grantable, ROLE_LABELS, current.roles),
       professionOptions: options(PROFESSIONS, PROFESSION_LABELS, current.profession),
+      // A training lead's people belong to the lead's organisation, so "none" is not theirs to choose.
+      organisationEmptyText: isAdmin ? 'No organisation' : null,
       organisationOptions: visibleOrganisations.map((organisation) => ({
         value: organisation.id,
         text: `${organisation.name} (${organisation.area?.name ?? ''})`,
