@@ -148,60 +148,67 @@ describe('Account scope', () => {
       }
     });
 
-    it('disables an invited person: the invitation link then fails, and enabling returns them to invited', async () => {
+    /** Invites a person through the API; returns their id and the token their invitation e-mail carries. */
+    async function invite(email: string): Promise<{ id: string; token: string }> {
       const created = await adminAgent
         .post('/api/v1/users')
-        .send({ email: 'invited.leaver@example.org', name: 'Invited Leaver', roles: ['trainee'] })
+        .send({ email, name: 'Invited Person', roles: ['trainee'] })
         .expect(201);
-      const token = new URL(
-        linkIn(
-          await t.smtp.waitFor('invited.leaver@example.org'),
-          'http://localhost:3000/accept-invitation?token=',
-        ),
-      ).searchParams.get('token')!;
-      const disabled = await adminAgent
-        .patch(`/api/v1/users/${created.body.id}`)
-        .send({ status: 'disabled' })
-        .expect(200);
-      expect(disabled.body.status).toBe('disabled');
+      const link = linkIn(await t.smtp.waitFor(email), 'http://localhost:3000/accept-invitation?token=');
+      return { id: created.body.id, token: new URL(link).searchParams.get('token')! };
+    }
+
+    async function expectInvitationRefused(token: string): Promise<void> {
       const refused = await t
         .agent()
         .post('/api/v1/auth/accept-invitation')
         .send({ token, password: 'a long enough password' })
         .expect(400);
       expect(refused.body.message).toMatch(/expired or has already been used/);
+    }
+
+    it('disables an invited person: the invitation link then fails, and enabling returns them to invited', async () => {
+      const { id, token } = await invite('invited.leaver@example.org');
+      const disabled = await adminAgent.patch(`/api/v1/users/${id}`).send({ status: 'disabled' }).expect(200);
+      expect(disabled.body.status).toBe('disabled');
+      await expectInvitationRefused(token);
       const audit = await adminAgent
-        .get(`/api/v1/audit-events?action=user.disabled&subjectId=${created.body.id}`)
+        .get(`/api/v1/audit-events?action=user.disabled&subjectId=${id}`)
         .expect(200);
       expect(audit.body.total).toBe(1);
-      const resend = await adminAgent
-        .post(`/api/v1/users/${created.body.id}/invitation`)
-        .send({})
-        .expect(422);
+      const resend = await adminAgent.post(`/api/v1/users/${id}/invitation`).send({}).expect(422);
       expect(resend.body.message).toMatch(/disabled: an administrator must enable it/);
-      const enabled = await adminAgent
-        .patch(`/api/v1/users/${created.body.id}`)
-        .send({ status: 'active' })
-        .expect(200);
+      const enabled = await adminAgent.patch(`/api/v1/users/${id}`).send({ status: 'active' }).expect(200);
       expect(enabled.body.status).toBe('invited');
-      await adminAgent.post(`/api/v1/users/${created.body.id}/invitation`).send({}).expect(202);
+      await adminAgent.post(`/api/v1/users/${id}/invitation`).send({}).expect(202);
     });
 
-    it('disables an invited person from the page, which offers it', async () => {
-      const created = await adminAgent
-        .post('/api/v1/users')
-        .send({ email: 'invited.page@example.org', name: 'Invited Page', roles: ['trainee'] })
-        .expect(201);
-      const page = await adminAgent.get(`/admin/users/${created.body.id}`).expect(200);
+    it('disables an invited person from the page, which offers it, and the invitation link then fails', async () => {
+      const { id, token } = await invite('invited.page@example.org');
+      const page = await adminAgent.get(`/admin/users/${id}`).expect(200);
       expect(page.text).toContain('Invited: has not accepted yet');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
       await adminAgent
-        .post(`/admin/users/${created.body.id}`)
+        .post(`/admin/users/${id}`)
         .type('form')
-        .send({ _csrf: csrf, name: 'Invited Page', roles: 'trainee', status: 'disabled' })
+        .send({ _csrf: csrf, name: 'Invited Person', roles: 'trainee', status: 'disabled' })
         .expect(303);
-      const stored = await adminAgent.get(`/api/v1/users/${created.body.id}`).expect(200);
+      const stored = await adminAgent.get(`/api/v1/users/${id}`).expect(200);
       expect(stored.body.status).toBe('disabled');
+      await expectInvitationRefused(token);
+    });
+
+    it('disables an active person: a password-reset link they asked for then fails', async () => {
+      const user = await t.newUser(['trainee'], { organisationId });
+      await t.agent().post('/api/v1/auth/password-reset').send({ email: user.email }).expect(202);
+      const link = linkIn(await t.smtp.waitFor(user.email), 'http://localhost:3000/reset-password?token=');
+      await adminAgent.patch(`/api/v1/users/${user.id}`).send({ status: 'disabled' }).expect(200);
+      const refused = await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token: new URL(link).searchParams.get('token'), password: 'a long enough password' })
+        .expect(400);
+      expect(refused.body.message).toMatch(/expired or has already been used/);
     });
 
     it('voids every other reset link once one is used', async () => {
