@@ -183,19 +183,28 @@ describe('Account scope', () => {
       await adminAgent.post(`/api/v1/users/${id}/invitation`).send({}).expect(202);
     });
 
-    it('disables an invited person from the page, which offers it, and the invitation link then fails', async () => {
+    it('disables an invited person from the page: the link then fails, and enabling them offers a new invitation', async () => {
       const { id, token } = await invite('invited.page@example.org');
       const page = await adminAgent.get(`/admin/users/${id}`).expect(200);
       expect(page.text).toContain('Invited: has not accepted yet');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      await adminAgent
-        .post(`/admin/users/${id}`)
-        .type('form')
-        .send({ _csrf: csrf, name: 'Invited Person', roles: 'trainee', status: 'disabled' })
-        .expect(303);
+      const setStatus = async (status: string) =>
+        adminAgent
+          .post(`/admin/users/${id}`)
+          .type('form')
+          .send({ _csrf: csrf, name: 'Invited Person', roles: 'trainee', status })
+          .expect(303);
+      await setStatus('disabled');
       const stored = await adminAgent.get(`/api/v1/users/${id}`).expect(200);
       expect(stored.body.status).toBe('disabled');
       await expectInvitationRefused(token);
+
+      const disabledPage = await adminAgent.get(`/admin/users/${id}`).expect(200);
+      expect(disabledPage.text).toContain('invited again if they never accepted');
+      expect(disabledPage.text).not.toContain('Send a new invitation');
+      await setStatus('active');
+      const enabledPage = await adminAgent.get(`/admin/users/${id}`).expect(200);
+      expect(enabledPage.text).toContain('Send a new invitation');
     });
 
     it('disables an active person: a password-reset link they asked for then fails', async () => {

@@ -187,13 +187,22 @@ export class UsersPagesController {
 
 /** An invited person can be disabled before they accept; enabling a disabled one restores what they were. */
 function statusOptions(status: UserStatus) {
-  return status === 'invited'
-    ? options(
+  switch (status) {
+    case 'invited':
+      return options(
         ['invited', 'disabled'] as const,
         { invited: 'Invited: has not accepted yet', disabled: 'Disabled' },
         status,
-      )
-    : options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+      );
+    case 'disabled':
+      return options(
+        ['disabled', 'active'] as const,
+        { disabled: 'Disabled', active: 'Enabled: active again, or invited again if they never accepted' },
+        status,
+      );
+    case 'active':
+      return options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+  }
 }
 
 // Checkbox groups post a hidden empty value so that unticking every box is still sent.
