@@ -69,6 +69,27 @@ describe('Account scope', () => {
       expect(stored[0].roles).toEqual(['training_lead', 'facilitator']);
     });
 
+    it('is shown the accounts they may not change without a form to change them', async () => {
+      const colleague = await t.newUser(['admin'], { organisationId });
+      for (const id of [colleague.id, lead.id]) {
+        const page = await leadAgent.get(`/admin/users/${id}`).expect(200);
+        expect(page.text).toContain('Only an administrator can change this account.');
+        expect(page.text).not.toContain('Save changes');
+      }
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      const page = await leadAgent.get(`/admin/users/${trainee.id}`).expect(200);
+      expect(page.text).toContain('Save changes');
+      expect(page.text).not.toContain('Only an administrator can change this account.');
+    });
+
+    it('is not offered "No organisation" for the people they invite or change', async () => {
+      const trainee = await t.newUser(['trainee'], { organisationId });
+      for (const path of ['/admin/users/new', `/admin/users/${trainee.id}`]) {
+        const page = await leadAgent.get(path).expect(200);
+        expect(page.text).not.toContain('No organisation');
+      }
+    });
+
     it('still manages the trainees and facilitators of their organisation', async () => {
       const trainee = await t.newUser(['trainee'], { organisationId });
       await leadAgent
@@ -127,55 +148,76 @@ describe('Account scope', () => {
       }
     });
 
-    it('disables an invited person: the invitation link then fails, and enabling returns them to invited', async () => {
+    /** Invites a person through the API; returns their id and the token their invitation e-mail carries. */
+    async function invite(email: string): Promise<{ id: string; token: string }> {
       const created = await adminAgent
         .post('/api/v1/users')
-        .send({ email: 'invited.leaver@example.org', name: 'Invited Leaver', roles: ['trainee'] })
+        .send({ email, name: 'Invited Person', roles: ['trainee'] })
         .expect(201);
-      const token = new URL(
-        linkIn(
-          await t.smtp.waitFor('invited.leaver@example.org'),
-          'http://localhost:3000/accept-invitation?token=',
-        ),
-      ).searchParams.get('token')!;
-      const disabled = await adminAgent
-        .patch(`/api/v1/users/${created.body.id}`)
-        .send({ status: 'disabled' })
-        .expect(200);
-      expect(disabled.body.status).toBe('disabled');
+      const link = linkIn(await t.smtp.waitFor(email), 'http://localhost:3000/accept-invitation?token=');
+      return { id: created.body.id, token: new URL(link).searchParams.get('token')! };
+    }
+
+    async function expectInvitationRefused(token: string): Promise<void> {
       const refused = await t
         .agent()
         .post('/api/v1/auth/accept-invitation')
         .send({ token, password: 'a long enough password' })
         .expect(400);
       expect(refused.body.message).toMatch(/expired or has already been used/);
+    }
+
+    it('disables an invited person: the invitation link then fails, and enabling returns them to invited', async () => {
+      const { id, token } = await invite('invited.leaver@example.org');
+      const disabled = await adminAgent.patch(`/api/v1/users/${id}`).send({ status: 'disabled' }).expect(200);
+      expect(disabled.body.status).toBe('disabled');
+      await expectInvitationRefused(token);
       const audit = await adminAgent
-        .get(`/api/v1/audit-events?action=user.disabled&subjectId=${created.body.id}`)
+        .get(`/api/v1/audit-events?action=user.disabled&subjectId=${id}`)
         .expect(200);
       expect(audit.body.total).toBe(1);
-      const enabled = await adminAgent
-        .patch(`/api/v1/users/${created.body.id}`)
-        .send({ status: 'active' })
-        .expect(200);
+      const resend = await adminAgent.post(`/api/v1/users/${id}/invitation`).send({}).expect(422);
+      expect(resend.body.message).toMatch(/disabled: an administrator must enable it/);
+      const enabled = await adminAgent.patch(`/api/v1/users/${id}`).send({ status: 'active' }).expect(200);
       expect(enabled.body.status).toBe('invited');
-      await adminAgent.post(`/api/v1/users/${created.body.id}/invitation`).send({}).expect(202);
+      await adminAgent.post(`/api/v1/users/${id}/invitation`).send({}).expect(202);
     });
 
-    it('disables an invited person from the page, which offers it', async () => {
-      const created = await adminAgent
-        .post('/api/v1/users')
-        .send({ email: 'invited.page@example.org', name: 'Invited Page', roles: ['trainee'] })
-        .expect(201);
-      const page = await adminAgent.get(`/admin/users/${created.body.id}`).expect(200);
+    it('disables an invited person from the page: the link then fails, and enabling them offers a new invitation', async () => {
+      const { id, token } = await invite('invited.page@example.org');
+      const page = await adminAgent.get(`/admin/users/${id}`).expect(200);
       expect(page.text).toContain('Invited: has not accepted yet');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      await adminAgent
-        .post(`/admin/users/${created.body.id}`)
-        .type('form')
-        .send({ _csrf: csrf, name: 'Invited Page', roles: 'trainee', status: 'disabled' })
-        .expect(303);
-      const stored = await adminAgent.get(`/api/v1/users/${created.body.id}`).expect(200);
+      const setStatus = async (status: string) =>
+        adminAgent
+          .post(`/admin/users/${id}`)
+          .type('form')
+          .send({ _csrf: csrf, name: 'Invited Person', roles: 'trainee', status })
+          .expect(303);
+      await setStatus('disabled');
+      const stored = await adminAgent.get(`/api/v1/users/${id}`).expect(200);
       expect(stored.body.status).toBe('disabled');
+      await expectInvitationRefused(token);
+
+      const disabledPage = await adminAgent.get(`/admin/users/${id}`).expect(200);
+      expect(disabledPage.text).toContain('invited again if they never accepted');
+      expect(disabledPage.text).not.toContain('Send a new invitation');
+      await setStatus('active');
+      const enabledPage = await adminAgent.get(`/admin/users/${id}`).expect(200);
+      expect(enabledPage.text).toContain('Send a new invitation');
+    });
+
+    it('disables an active person: a password-reset link they asked for then fails', async () => {
+      const user = await t.newUser(['trainee'], { organisationId });
+      await t.agent().post('/api/v1/auth/password-reset').send({ email: user.email }).expect(202);
+      const link = linkIn(await t.smtp.waitFor(user.email), 'http://localhost:3000/reset-password?token=');
+      await adminAgent.patch(`/api/v1/users/${user.id}`).send({ status: 'disabled' }).expect(200);
+      const refused = await t
+        .agent()
+        .post('/api/v1/auth/password-reset/confirm')
+        .send({ token: new URL(link).searchParams.get('token'), password: 'a long enough password' })
+        .expect(400);
+      expect(refused.body.message).toMatch(/expired or has already been used/);
     });
 
     it('voids every other reset link once one is used', async () => {

@@ -133,6 +133,26 @@ export const IsNotInFuture = (options?: ValidationOptions) =>
     options,
   );
 
+/**
+ * A calendar date later than another date of the same input, such as an expiry after its grant. Either date being
+ * malformed is left to that field's own message.
+ */
+export const IsDateAfter = (earlierProperty: string, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isDateAfter',
+      constraints: [earlierProperty],
+      validator: {
+        validate: (value, args) => {
+          const earlier = (args?.object as Record<string, unknown> | undefined)?.[earlierProperty];
+          return !isCalendarDate(value) || !isCalendarDate(earlier) || value > earlier;
+        },
+        defaultMessage: (args) => `${args?.property ?? 'The date'} must be after ${earlierProperty}`,
+      },
+    },
+    options,
+  );
+
 /** A date given as a day, or as a moment with an offset: for "from" and "to" filters. */
 export const IsDateOrDateTime = (options?: ValidationOptions) =>
   ValidateBy(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { CompletionPolicyRegistry } from 'src/courses/completion-policy.registry';
 import type { CompletionPolicy } from 'src/courses/completion-policy';
@@ -108,12 +108,6 @@ export class CoursesService {
     dto: RecordAccreditationDto,
   ): Promise<FacilitatorAccreditation> {
     assertRecordsHistory(actor);
-    if (dto.expiresOn <= dto.grantedOn) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'The expiry date must be after the date granted',
-      );
-    }
     return this.dataSource.transaction(async (manager) => {
       const accreditation = await manager.save(
         manager.create(FacilitatorAccreditation, { userId, ...dto, recordedBy: actor.id }),

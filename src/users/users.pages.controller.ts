@@ -59,6 +59,7 @@ export class UsersPagesController {
       title: 'Invite a user',
       action: '/admin/users',
       isNew: true,
+      manageable: true,
       ...(await this.formModel(actor, request, {})),
     };
   }
@@ -93,7 +94,13 @@ export class UsersPagesController {
       title: user.name,
       action: `/admin/users/${id}`,
       isNew: false,
-      user: { ...user, invited: user.status === 'invited' },
+      manageable: this.users.mayManage(actor, user),
+      user: {
+        ...user,
+        invited: user.status === 'invited',
+        roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
+        professionLabel: user.profession && PROFESSION_LABELS[user.profession],
+      },
       statusOptions: hasRole(actor, 'admin') && user.id !== actor.id ? statusOptions(user.status) : null,
       ...(await this.formModel(actor, request, user)),
     };
@@ -160,6 +167,8 @@ export class UsersPagesController {
       current,
       roleOptions: options(grantable, ROLE_LABELS, current.roles),
       professionOptions: options(PROFESSIONS, PROFESSION_LABELS, current.profession),
+      // A training lead's people belong to the lead's organisation, so "none" is not theirs to choose.
+      organisationEmptyText: isAdmin ? 'No organisation' : null,
       organisationOptions: visibleOrganisations.map((organisation) => ({
         value: organisation.id,
         text: `${organisation.name} (${organisation.area?.name ?? ''})`,
@@ -178,13 +187,22 @@ export class UsersPagesController {
 
 /** An invited person can be disabled before they accept; enabling a disabled one restores what they were. */
 function statusOptions(status: UserStatus) {
-  return status === 'invited'
-    ? options(
+  switch (status) {
+    case 'invited':
+      return options(
         ['invited', 'disabled'] as const,
         { invited: 'Invited: has not accepted yet', disabled: 'Disabled' },
         status,
-      )
-    : options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+      );
+    case 'disabled':
+      return options(
+        ['disabled', 'active'] as const,
+        { disabled: 'Disabled', active: 'Enabled: active again, or invited again if they never accepted' },
+        status,
+      );
+    case 'active':
+      return options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+  }
 }
 
 // Checkbox groups post a hidden empty value so that unticking every box is still sent.

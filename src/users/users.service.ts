@@ -11,6 +11,7 @@ import { NotificationsService } from 'src/notifications/notifications.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { hashPassword } from 'src/users/password-hasher';
+import type { Profession } from 'src/users/profession';
 import { User, UserStatus } from 'src/users/user.entity';
 import { UserToken, UserTokenPurpose } from 'src/users/user-token.entity';
 
@@ -26,7 +27,7 @@ export interface UserView {
   roles: Role[];
   organisationId: string | null;
   organisationName: string | null;
-  profession: string | null;
+  profession: Profession | null;
   status: User['status'];
   lastSignedInAt: Date | null;
   createdAt: Date;
@@ -122,6 +123,12 @@ export class UsersService {
 
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getManageable(actor, id);
+    if (user.status === 'disabled') {
+      throw new DomainException(
+        DomainErrorCode.RuleRefused,
+        'This account is disabled: an administrator must enable it before a new invitation can be sent',
+      );
+    }
     if (user.status !== 'invited') {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
@@ -431,28 +438,28 @@ export class UsersService {
     }
   }
 
-  /** Admins see everyone; a training lead sees the people of their own organisation. */
-  private async getVisible(actor: AuthUser, id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound('The user');
-    if (hasRole(actor, 'admin')) return user;
-    if (
-      hasRole(actor, 'training_lead') &&
-      actor.organisationId &&
-      user.organisationId === actor.organisationId
-    )
-      return user;
-    throw notFound('The user');
-  }
-
   /**
    * Admins change anyone. A training lead changes only trainee and facilitator accounts of their own
    * organisation: never an admin's, another lead's or a commissioner's, and never their own.
    */
+  mayManage(actor: AuthUser, user: Pick<User, 'id' | 'roles' | 'organisationId'>): boolean {
+    if (hasRole(actor, 'admin')) return true;
+    return (
+      isVisibleTo(actor, user) &&
+      user.id !== actor.id &&
+      user.roles.every((role) => LEAD_GRANTABLE_ROLES.includes(role))
+    );
+  }
+
+  private async getVisible(actor: AuthUser, id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user || !isVisibleTo(actor, user)) throw notFound('The user');
+    return user;
+  }
+
   private async getManageable(actor: AuthUser, id: string): Promise<User> {
     const user = await this.getVisible(actor, id);
-    if (hasRole(actor, 'admin')) return user;
-    if (user.id === actor.id || user.roles.some((role) => !LEAD_GRANTABLE_ROLES.includes(role))) {
+    if (!this.mayManage(actor, user)) {
       throw forbidden(
         'A training lead manages only the trainee and facilitator accounts of their organisation, not their own',
       );
@@ -465,6 +472,14 @@ export class UsersService {
     if (!user) throw notFound('The user');
     return toView(user, await this.organisations.commissionedAreaIds(id));
   }
+}
+
+/** Admins see everyone; a training lead sees the people of their own organisation. */
+function isVisibleTo(actor: AuthUser, user: Pick<User, 'organisationId'>): boolean {
+  if (hasRole(actor, 'admin')) return true;
+  return (
+    hasRole(actor, 'training_lead') && !!actor.organisationId && user.organisationId === actor.organisationId
+  );
 }
 
 /** Account status and commissioned areas are set by admins only, when creating a person as when changing them. */

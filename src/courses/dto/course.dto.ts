@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate, IsNotInFuture, NestedType, Nullable, SingleLineText } from 'src/common/validators';
+import {
+  IsCalendarDate,
+  IsDateAfter,
+  IsNotInFuture,
+  NestedType,
+  Nullable,
+  SingleLineText,
+} from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
 const courseCodeMessage = `Choose a course: one of ${COURSE_CODES.join(', ')}`;
@@ -100,6 +107,7 @@ export class RecordAccreditationDto {
   grantedOn: string;
 
   @ApiProperty({ example: '2028-03-01' })
+  @IsDateAfter('grantedOn', { message: 'The expiry date must be after the date granted' })
   @IsCalendarDate({ message: 'Enter the expiry date as YYYY-MM-DD' })
   expiresOn: string;
 }
