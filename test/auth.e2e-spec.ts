@@ -465,6 +465,34 @@ describe('Authentication', () => {
       expect(t.smtp.messages.length).toBe(before);
     });
 
+    /** Asks for a reset link for the person, as the form does, and returns the token the e-mail carries. */
+    async function resetToken(email: string): Promise<string> {
+      const mails = () => t.smtp.messages.filter((message) => message.to.includes(email));
+      const before = mails().length;
+      await t.agent().post('/api/v1/auth/password-reset').send({ email }).expect(202);
+      while (mails().length === before) await new Promise((resolve) => setTimeout(resolve, 50));
+      const link = linkIn(mails()[before], 'http://localhost:3000/reset-password?token=');
+      return new URL(link).searchParams.get('token')!;
+    }
+
+    it.each([
+      ['newer', 1, 0],
+      ['older', 0, 1],
+    ])('voids the other outstanding reset link once the %s one is used', async (_which, used, other) => {
+      const user = await t.newUser(['trainee']);
+      const tokens = [await resetToken(user.email), await resetToken(user.email)];
+      const confirm = (token: string, password: string) =>
+        t.agent().post('/api/v1/auth/password-reset/confirm').send({ token, password });
+      await confirm(tokens[used], 'the password chosen first').expect(200);
+      const refused = await confirm(tokens[other], 'a password chosen later').expect(400);
+      expect(refused.body.message).toBe('This link has expired or has already been used. Ask for a new one.');
+      await t
+        .agent()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'the password chosen first' })
+        .expect(200);
+    });
+
     it('refuses a short new password with a message for the field', async () => {
       const response = await t
         .agent()

@@ -40,6 +40,21 @@ describe('Sessions and caching', () => {
     expect(await t.redis.ttl(`session:${id}`)).toBeLessThanOrEqual(60);
   });
 
+  it('keeps a signed-in session for SESSION_TTL_MINUTES from its latest request', async () => {
+    const user = await t.newUser(['trainee']);
+    const agent = t.agent();
+    const login = await agent
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    const id = /fpm_session=([^;]+)/.exec(String(login.headers['set-cookie']))![1];
+    const ttl = t.config.SESSION_TTL_MINUTES * 60;
+    expect(await t.redis.ttl(`session:${id}`)).toBeGreaterThan(ttl - 5);
+    await t.redis.expire(`session:${id}`, 60);
+    await agent.get('/api/v1/me').expect(200);
+    expect(await t.redis.ttl(`session:${id}`)).toBeGreaterThan(ttl - 5);
+  });
+
   it('marks signed-in pages and every API answer no-store, but not the design system’s assets', async () => {
     const agent = await t.signedIn(await t.newUser(['admin']));
     for (const path of ['/', '/admin/users', '/api/v1/me', '/api/v1/users'])

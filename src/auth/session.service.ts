@@ -16,7 +16,7 @@ export const ANONYMOUS_SESSION_TTL_SECONDS = 30 * 60;
 // Reads a session and slides the expiry of a signed-in one, in one round trip; an anonymous one keeps its short life.
 const LOAD_SESSION = `
 local stored = redis.call('GET', KEYS[1])
-if stored and string.find(stored, '"userId"', 1, true) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if stored and cjson.decode(stored).userId then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return stored
 `;
 
@@ -53,7 +53,7 @@ export class SessionService {
     return { id: null, data: {}, changed: false };
   }
 
-  /** Saves a changed session, or slides the expiry of an unchanged one, and sets the cookie. */
+  /** Saves a changed session (or deletes an emptied one) and sets the cookie; an unchanged one is left as it is. */
   async commit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const session = request.session;
     if (!session) return;
