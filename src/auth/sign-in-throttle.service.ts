@@ -47,8 +47,10 @@ return {1, 0, account + 1, address + 1}
 
 /** KEYS: account attempts, address attempts. */
 const RELEASE_ATTEMPT = `
-redis.call('DEL', KEYS[1])
-if redis.call('GET', KEYS[2]) and tonumber(redis.call('GET', KEYS[2])) > 0 then redis.call('DECR', KEYS[2]) end
+for _, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('GET', key) or '0')
+  if count > 0 then redis.call('DECR', key) end
+end
 `;
 
 export interface ReservedAttempt {
@@ -94,8 +96,9 @@ export class SignInThrottleService {
   }
 
   /**
-   * After a successful sign-in the account's allowance starts again, and the address gets its attempt back: a
-   * training room of people signing in from one address uses up nothing.
+   * A successful sign-in gives its reserved attempt back to the account and the address, so only failures use up
+   * the allowance: a training room signing in from one address uses nothing. Failures earlier in the window still
+   * count, so the right password sent inside a burst of guesses does not buy the burst five more.
    */
   async recordSuccess(email: string, address: string): Promise<void> {
     await this.redis.eval(RELEASE_ATTEMPT, 2, attemptsKey('account', email), attemptsKey('address', address));
