@@ -24,17 +24,27 @@ describe(renderCalendar.name, () => {
     expect(parsedSummary(ics)).toBe('One\nBEGIN:VEVENT\nTwo\nThree');
   });
 
+  it('escapes the Unicode line breaks too (NEL, line and paragraph separators), so none starts a line', () => {
+    const ics = renderCalendar('Sessions', [event('One\u0085BEGIN:VEVENT\u2028Two\u2029Three')]);
+    expect(ics.split(/\r\n|[\r\n\u0085\u2028\u2029]/).filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(
+      1,
+    );
+    expect(ics).toContain('SUMMARY:One\\nBEGIN:VEVENT\\nTwo\\nThree');
+    expect(parsedSummary(ics)).toBe('One\nBEGIN:VEVENT\nTwo\nThree');
+  });
+
   it('escapes backslashes, semicolons and commas and drops other control characters', () => {
-    const ics = renderCalendar('Sessions', [event('a\\b;c,d\u0007e')]);
-    expect(ics).toContain('SUMMARY:a\\\\b\\;c\\,de');
-    expect(parsedSummary(ics)).toBe('a\\b;c,de');
+    const ics = renderCalendar('Sessions', [event('a\\b;c,d\u0007e\u009Bf')]);
+    expect(ics).toContain('SUMMARY:a\\\\b\\;c\\,def');
+    expect(parsedSummary(ics)).toBe('a\\b;c,def');
   });
 
   it('folds long lines at 75 octets without splitting a character, and unfolds to the original', () => {
-    const title = 'Séance d’accueil — 家族パートナーシップ '.repeat(8);
+    const title = Array.from('Séance d’accueil — 家族パートナーシップ 👪 '.repeat(10)).slice(0, 300).join('');
     const ics = renderCalendar('Sessions', [event(title)]);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     expect(ics).not.toContain('\uFFFD');
+    expect(ics.replace(/\r\n /g, '').split('\r\n')).toContain(`SUMMARY:${title}`);
     expect(parsedSummary(ics)).toBe(title);
   });
 });

@@ -37,17 +37,18 @@ const LONDON_VTIMEZONE = [
 ];
 
 /**
- * TEXT as RFC 5545 section 3.3.11 has it. Every line break (CRLF, a bare CR or LF) becomes \n, so no client that
- * splits lines on CR can be handed a property of our making; other control characters are dropped.
+ * TEXT as RFC 5545 section 3.3.11 has it. Every line break a client might split on (CRLF, a bare CR or LF, and
+ * Unicode's NEL, line and paragraph separators) becomes \n, so no text of ours can start a property of its own;
+ * other control characters (C0, DEL and C1) are dropped.
  */
 const escapeText = (value: string) =>
   value
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '\\n')
     // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
 
 const utcStamp = (at: Date) => DateTime.fromJSDate(at, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
 const londonStamp = (at: Date) => DateTime.fromJSDate(at, { zone: LONDON }).toFormat("yyyyMMdd'T'HHmmss");
