@@ -84,6 +84,60 @@ describe('Cohort rules that hold whatever the request', () => {
       ]);
       expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
     });
+
+    it('lets only one of two parallel changes to one cohort through when together they would clash', async () => {
+      for (let round = 0; round < 3; round++) {
+        await ownDays({ venue: `Booked hall ${round}` });
+        const cohort = await createCohort(setup, { daysFromNow: daysAhead, count: 1, venue: 'Elsewhere' });
+        await setup.leadAgent
+          .patch(`/api/v1/cohorts/${cohort.id}`)
+          .send({ deliveryMode: 'online' })
+          .expect(200);
+        const results = await Promise.all([
+          setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ venue: `Booked hall ${round}` }),
+          setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ deliveryMode: 'in_person' }),
+        ]);
+        expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
+      }
+    });
+
+    it('treats venues that differ only in spaces and capitals as the same room', async () => {
+      await ownDays({ venue: 'Civic Centre Room 4' });
+      const other = await createCohort(setup, { daysFromNow: daysAhead, count: 1, venue: 'Library' });
+      await setup.leadAgent
+        .patch(`/api/v1/cohorts/${other.id}`)
+        .send({ venue: 'civic  centre   ROOM 4' })
+        .expect(409);
+    });
+
+    it('refuses a cohort whose own sessions overlap at its venue or with its facilitators', async () => {
+      const startsAt = new Date(Date.now() + (daysAhead += 10) * DAY).toISOString();
+      const endsAt = new Date(Date.now() + daysAhead * DAY + 2 * 60 * 60 * 1000).toISOString();
+      const cohort = {
+        courseCode: 'foundation',
+        title: 'Twice at once',
+        organisationId: setup.organisationId,
+        areaId: setup.areaId,
+        capacity: 10,
+        sessions: [
+          { startsAt, endsAt },
+          { startsAt, endsAt },
+        ],
+      };
+      const venue = await setup.leadAgent
+        .post('/api/v1/cohorts')
+        .send({ ...cohort, deliveryMode: 'in_person', venue: 'Hall 7' })
+        .expect(409);
+      expect(venue.body.message).toMatch(/^Hall 7 is already booked for Twice at once at that time/);
+      const facilitator = await setup.leadAgent
+        .post('/api/v1/cohorts')
+        .send({ ...cohort, deliveryMode: 'online', facilitatorIds: [setup.facilitators[0].id] })
+        .expect(409);
+      expect(facilitator.body.details.clash).toMatchObject({
+        kind: 'facilitator',
+        cohortTitle: 'Twice at once',
+      });
+    });
   });
 
   describe('session times', () => {
@@ -159,6 +213,25 @@ describe('Cohort rules that hold whatever the request', () => {
     expect(actions.filter((action) => action === 'cohort.updated')).toEqual([]);
   });
 
+  it('promotes nobody once a cohort is cancelled, even by a larger capacity sent at the same moment', async () => {
+    for (let round = 0; round < 3; round++) {
+      const cohort = await ownDays({ capacity: 1 });
+      await enrolTrainees(cohort.id, 3);
+      const [cancel, enlarge] = await Promise.all([
+        setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ status: 'cancelled' }),
+        setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ capacity: 3 }),
+      ]);
+      expect(cancel.status).toBe(200);
+      expect([200, 422]).toContain(enlarge.status);
+      // Events in the order they were written: the cancellation must be the last thing that happened to the cohort.
+      const events: Array<{ action: string }> = await t.dataSource.query(
+        `SELECT action FROM audit_events WHERE subject_id = $1 OR details->>'cohortId' = $1 ORDER BY id`,
+        [cohort.id],
+      );
+      expect(events.map((event) => event.action).at(-1)).toBe('cohort.status_changed');
+    }
+  });
+
   describe('a cancelled cohort', () => {
     it('promotes nobody when someone withdraws, and approves no request', async () => {
       const cohort = await ownDays({ capacity: 1, facilitatorIds: setup.facilitators.map((f) => f.id) });
@@ -182,14 +255,21 @@ describe('Cohort rules that hold whatever the request', () => {
     });
   });
 
-  it('lets exactly one of a parallel approve and decline of one request succeed', async () => {
+  it.each([
+    ['an approval', (id: string) => setup.leadAgent.post(`/api/v1/enrolments/${id}/approve`).send({})],
+    [
+      'a withdrawal',
+      (id: string, cohortId: string) =>
+        setup.leadAgent.delete(`/api/v1/cohorts/${cohortId}/enrolments/${id}`),
+    ],
+  ])('lets exactly one of a decline and %s of one request, sent together, succeed', async (_name, race) => {
     const cohort = await ownDays({ facilitatorIds: setup.facilitators.map((f) => f.id) });
     await setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ status: 'open' }).expect(200);
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 6; round++) {
       const request = await askForPlace(cohort.id);
       const results = await Promise.all([
-        setup.leadAgent.post(`/api/v1/enrolments/${request.id}/approve`).send({}),
         setup.leadAgent.post(`/api/v1/enrolments/${request.id}/decline`).send({}),
+        race(request.id, cohort.id),
       ]);
       expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
     }

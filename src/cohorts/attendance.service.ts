@@ -61,35 +61,38 @@ export class AttendanceService {
 
   /** Records the register for the whole group (or part of it); only marks that change are audited. */
   async record(actor: AuthUser, sessionId: string, entries: AttendanceEntryDto[]): Promise<RegisterRow[]> {
-    const session = await this.findSession(sessionId);
-    const { cohort, access } = await this.cohorts.assertCanRunRegister(actor, session.cohortId);
-    if (!canRecordAttendance(access, cohort))
-      throw forbidden('This cohort is completed: only a training lead can correct its registers');
-    if (session.status === 'cancelled')
-      throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
-    if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'The register opens an hour before the session starts',
-      );
-    }
-    const ids = entries.map((entry) => entry.enrolmentId);
-    if (new Set(ids).size !== ids.length) {
-      throw new DomainException(DomainErrorCode.RuleRefused, 'Each trainee may appear once in a register');
-    }
-    const valid = await this.dataSource.getRepository(Enrolment).find({
-      where: { id: In(ids), cohortId: session.cohortId, status: In(['enrolled', 'completed']) },
-      select: { id: true },
-    });
-    const unknown = ids.filter((id) => !valid.some((e) => e.id === id));
-    if (unknown.length > 0) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'Some entries are not enrolments of this cohort',
-        { unknown },
-      );
-    }
+    const { cohortId } = await this.findSession(sessionId);
+    const { access } = await this.cohorts.assertCanRunRegister(actor, cohortId);
     await this.dataSource.transaction(async (manager) => {
+      // Under the cohort's lock, so that a register saved while the cohort is being completed sees the outcome.
+      const cohort = await this.cohorts.lockCohort(manager, cohortId);
+      if (!canRecordAttendance(access, cohort))
+        throw forbidden('This cohort is completed: only a training lead can correct its registers');
+      const session = await manager.findOneByOrFail(CohortSession, { id: sessionId });
+      if (session.status === 'cancelled')
+        throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
+      if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
+        throw new DomainException(
+          DomainErrorCode.RuleRefused,
+          'The register opens an hour before the session starts',
+        );
+      }
+      const ids = entries.map((entry) => entry.enrolmentId);
+      if (new Set(ids).size !== ids.length) {
+        throw new DomainException(DomainErrorCode.RuleRefused, 'Each trainee may appear once in a register');
+      }
+      const valid = await manager.find(Enrolment, {
+        where: { id: In(ids), cohortId, status: In(['enrolled', 'completed']) },
+        select: { id: true },
+      });
+      const unknown = ids.filter((id) => !valid.some((e) => e.id === id));
+      if (unknown.length > 0) {
+        throw new DomainException(
+          DomainErrorCode.RuleRefused,
+          'Some entries are not enrolments of this cohort',
+          { unknown },
+        );
+      }
       const before = await manager.findBy(Attendance, { sessionId, enrolmentId: In(ids) });
       const previous = new Map(before.map((mark) => [mark.enrolmentId, mark]));
       const changes = entries.filter((entry) => {
@@ -118,7 +121,7 @@ export class AttendanceService {
           subjectType: 'session',
           subjectId: sessionId,
           details: {
-            cohortId: session.cohortId,
+            cohortId,
             changes: changes.map((entry) => ({
               enrolmentId: entry.enrolmentId,
               from: previous.get(entry.enrolmentId)?.status ?? null,

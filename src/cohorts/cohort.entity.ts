@@ -16,6 +16,9 @@ import { Organisation } from 'src/organisations/organisation.entity';
 export const COHORT_STATUSES = ['draft', 'open', 'in_progress', 'completed', 'cancelled'] as const;
 export type CohortStatus = (typeof COHORT_STATUSES)[number];
 
+/** A cohort takes, approves and promotes into places until it is completed or cancelled. */
+export const PLACES_CHANGE_WHILE: readonly CohortStatus[] = ['draft', 'open', 'in_progress'];
+
 export const DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 

@@ -6,7 +6,7 @@ import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 
 import { providedFields } from 'src/common/validation';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { canRunRegister, CohortAccess, cohortAccess } from 'src/cohorts/cohort-access';
-import { Cohort, CohortStatus, DeliveryMode } from 'src/cohorts/cohort.entity';
+import { Cohort, CohortStatus, PLACES_CHANGE_WHILE } from 'src/cohorts/cohort.entity';
 import { CohortFacilitator, FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
 import { CohortSession } from 'src/cohorts/cohort-session.entity';
 import type {
@@ -46,21 +46,23 @@ const TRANSITIONS: Record<CohortStatus, CohortStatus[]> = {
 const spoken = (status: CohortStatus) => status.replace('_', ' ');
 const withArticle = (status: CohortStatus) => `${/^[aeiou]/.test(status) ? 'An' : 'A'} ${spoken(status)}`;
 
-// Serialises schedule changes so that two bookings made at the same moment cannot both miss each other's clash.
+// Serialises every change that can double-book, so that two made at the same moment cannot both miss the clash.
 const SCHEDULING_LOCK = 'SELECT pg_advisory_xact_lock(727001)';
 
-interface PlannedSession extends SessionTimes {
-  title: string;
-  venue: string | null;
-}
+/** A venue as compared for clashes: "Room 4 " and "room  4" are the same room; a blank venue is none. */
+const venueKey = (sql: string) => `nullif(regexp_replace(lower(btrim(${sql})), '\\s+', ' ', 'g'), '')`;
 
-/** A cohort's schedule as it would be after a change; `cohortId` is null for one not yet created. */
-interface ScheduleProposal {
-  cohortId: string | null;
-  deliveryMode: DeliveryMode;
+/** Each scheduled session of cohort $1 beside every other scheduled session at an overlapping time, its own included. */
+const OVERLAPPING_SESSIONS = `cohort_sessions mine
+  JOIN cohorts mc ON mc.id = mine.cohort_id
+  JOIN cohort_sessions s ON s.id <> mine.id AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at
+  JOIN cohorts c ON c.id = s.cohort_id`;
+const BOTH_BOOKED = `mine.cohort_id = $1 AND mine.status = 'scheduled' AND mc.status <> 'cancelled'
+  AND s.status = 'scheduled' AND c.status <> 'cancelled'`;
+
+interface PlannedSession extends SessionTimes {
+  title?: string;
   venue: string | null;
-  sessions: Array<SessionTimes & { id?: string; venue: string | null }>;
-  facilitatorIds: string[];
 }
 
 export interface CohortDetail {
@@ -96,60 +98,55 @@ export class CohortsService {
     await this.organisations.getArea(dto.areaId);
     if (!hasRole(actor, 'admin') && organisation.id !== actor.organisationId) throw forbidden();
     const version = await this.courses.currentVersion(dto.courseCode);
-    const planned = this.plan(dto, 0);
+    const planned = this.plan(dto);
     const facilitatorIds = dto.facilitatorIds ?? [];
     await this.assertFacilitatorsExist(facilitatorIds);
 
-    const { cohortId, sessions } = await this.dataSource.transaction(async (manager) => {
-      await this.lockAndAssertNoClash(manager, {
-        cohortId: null,
-        deliveryMode: dto.deliveryMode,
-        venue: dto.venue ?? null,
-        sessions: planned,
-        facilitatorIds,
-      });
-      const cohort = await manager.save(
-        manager.create(Cohort, {
-          courseVersionId: version.id,
-          title: dto.title,
-          organisationId: dto.organisationId,
-          areaId: dto.areaId,
-          capacity: dto.capacity,
-          deliveryMode: dto.deliveryMode,
-          venue: dto.venue ?? null,
-          status: 'draft',
-          createdBy: actor.id,
-        }),
-      );
-      const sessions = await this.insertSessions(manager, cohort.id, planned);
-      if (facilitatorIds.length > 0) {
-        await manager.insert(
-          CohortFacilitator,
-          facilitatorIds.map((userId, index) => ({
-            cohortId: cohort.id,
-            userId,
-            role: index === 0 ? 'lead' : 'co',
-          })),
-        );
-      }
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'cohort.created',
-          subjectType: 'cohort',
-          subjectId: cohort.id,
-          details: {
+    const { cohortId, sessions } = await this.dataSource.transaction((manager) =>
+      this.changeSchedule(manager, async () => {
+        const cohort = await manager.save(
+          manager.create(Cohort, {
+            courseVersionId: version.id,
             title: dto.title,
-            courseCode: dto.courseCode,
-            courseVersion: version.version,
-            sessions: sessions.length,
-            facilitatorIds,
+            organisationId: dto.organisationId,
+            areaId: dto.areaId,
+            capacity: dto.capacity,
+            deliveryMode: dto.deliveryMode,
+            venue: dto.venue ?? null,
+            status: 'draft',
+            createdBy: actor.id,
+          }),
+        );
+        const sessions = await this.insertSessions(manager, cohort.id, planned, 0);
+        if (facilitatorIds.length > 0) {
+          await manager.insert(
+            CohortFacilitator,
+            facilitatorIds.map((userId, index) => ({
+              cohortId: cohort.id,
+              userId,
+              role: index === 0 ? 'lead' : 'co',
+            })),
+          );
+        }
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'cohort.created',
+            subjectType: 'cohort',
+            subjectId: cohort.id,
+            details: {
+              title: dto.title,
+              courseCode: dto.courseCode,
+              courseVersion: version.version,
+              sessions: sessions.length,
+              facilitatorIds,
+            },
           },
-        },
-        manager,
-      );
-      return { cohortId: cohort.id, sessions };
-    });
+          manager,
+        );
+        return { cohortId: cohort.id, sessions };
+      }),
+    );
     await this.reminders.schedule(sessions);
     return this.detail(actor, cohortId);
   }
@@ -282,23 +279,16 @@ export class CohortsService {
   /**
    * Changes a cohort's details and, in the same step, its status. Every rule applies whatever else the request
    * changes: capacity against the people enrolled, clashes for a new venue or delivery mode, and the lifecycle.
+   * The rules read the cohort under its row lock, so a change made meanwhile (a cancellation) is the one they see.
    */
   async update(actor: AuthUser, id: string, dto: UpdateCohortDto): Promise<CohortDetail> {
-    const cohort = await this.assertCanManage(actor, id);
+    await this.assertCanManage(actor, id);
     const { status, ...fields } = providedFields(dto);
-    const to = status !== undefined && status !== cohort.status ? status : null;
-    if (to) await this.assertMayBecome(cohort, to);
-    else this.assertEditable(cohort);
-    const reschedules = fields.venue !== undefined || fields.deliveryMode !== undefined;
-    const { messages, cancelledSessions } = await this.dataSource.transaction(async (manager) => {
-      if (reschedules && to !== 'cancelled') {
-        await this.lockAndAssertNoClash(manager, {
-          ...(await this.scheduleOf(manager, id)),
-          deliveryMode: fields.deliveryMode ?? cohort.deliveryMode,
-          venue: fields.venue !== undefined ? fields.venue : cohort.venue,
-        });
-      }
-      await manager.query('SELECT id FROM cohorts WHERE id = $1 FOR UPDATE', [id]);
+    const apply = async (manager: EntityManager) => {
+      const cohort = await this.lockCohort(manager, id);
+      const to = status !== undefined && status !== cohort.status ? status : null;
+      if (to) await this.assertMayBecome(manager, cohort, to);
+      else this.assertEditable(cohort);
       if (fields.capacity !== undefined) await this.assertCapacityHolds(manager, id, fields.capacity);
       if (Object.keys(fields).length > 0 || to)
         await manager.update(Cohort, { id }, { ...fields, ...(to ? { status: to } : {}) });
@@ -326,15 +316,21 @@ export class CohortsService {
           manager,
         );
       }
-      if (to === 'cancelled') return this.cancelWithin(manager, cohort);
+      if (to === 'cancelled') return { cohortId: id, ...(await this.cancelWithin(manager, cohort)) };
       if (to === 'completed') await this.recordCompletions(manager, cohort);
       // Places freed by a larger capacity go to the people waiting, in order.
       const promotions =
-        fields.capacity !== undefined && to !== 'completed'
-          ? await this.fillFreePlaces(manager, actor, { ...cohort, ...fields })
+        fields.capacity !== undefined
+          ? await this.fillFreePlaces(manager, actor, { ...cohort, ...fields, status: to ?? cohort.status })
           : [];
-      return { messages: promotions, cancelledSessions: [] as CohortSession[] };
-    });
+      return { cohortId: id, messages: promotions, cancelledSessions: [] as CohortSession[] };
+    };
+    // A cancelled cohort books nothing, so cancelling needs no clash check whatever else changes with it.
+    const reschedules =
+      (fields.venue !== undefined || fields.deliveryMode !== undefined) && status !== 'cancelled';
+    const { messages, cancelledSessions } = await this.dataSource.transaction((manager) =>
+      reschedules ? this.changeSchedule(manager, () => apply(manager)) : apply(manager),
+    );
     for (const message of messages) await this.notifications.dispatch(message);
     await this.reminders.cancel(cancelledSessions);
     return this.detail(actor, id);
@@ -357,64 +353,50 @@ export class CohortsService {
   }
 
   async addSessions(actor: AuthUser, id: string, dto: SessionsInputDto): Promise<CohortDetail> {
-    const cohort = await this.assertCanManage(actor, id);
-    this.assertEditable(cohort);
-    const existing = await this.dataSource.getRepository(CohortSession).countBy({ cohortId: id });
-    const planned = this.plan(dto, existing);
+    await this.assertCanManage(actor, id);
+    const planned = this.plan(dto);
     if (planned.length === 0)
       throw new DomainException(DomainErrorCode.RuleRefused, 'Give sessions or a schedule to add');
-    const sessions = await this.dataSource.transaction(async (manager) => {
-      const schedule = await this.scheduleOf(manager, id);
-      await this.lockAndAssertNoClash(manager, {
-        ...schedule,
-        deliveryMode: cohort.deliveryMode,
-        venue: cohort.venue,
-        sessions: [...schedule.sessions, ...planned],
-      });
-      const created = await this.insertSessions(manager, id, planned);
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'cohort.sessions_added',
-          subjectType: 'cohort',
-          subjectId: id,
-          details: { count: created.length },
-        },
-        manager,
-      );
-      return created;
-    });
-    await this.reminders.schedule(sessions);
+    const sessions = await this.dataSource.transaction((manager) =>
+      this.changeSchedule(manager, async () => {
+        this.assertEditable(await this.lockCohort(manager, id));
+        const existing = await manager.countBy(CohortSession, { cohortId: id });
+        const created = await this.insertSessions(manager, id, planned, existing);
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'cohort.sessions_added',
+            subjectType: 'cohort',
+            subjectId: id,
+            details: { count: created.length },
+          },
+          manager,
+        );
+        return { cohortId: id, sessions: created };
+      }),
+    );
+    await this.reminders.schedule(sessions.sessions);
     return this.detail(actor, id);
   }
 
   /** Moving a session re-checks clashes and raises its calendar SEQUENCE; its reminder moves with it. */
   async updateSession(actor: AuthUser, sessionId: string, dto: UpdateSessionDto): Promise<CohortSession> {
-    const session = await this.findSession(sessionId);
-    const cohort = await this.assertCanManage(actor, session.cohortId);
-    this.assertEditable(cohort);
-    if (session.status === 'cancelled')
-      throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
-    const startsAt = dto.startsAt ? new Date(dto.startsAt) : session.startsAt;
-    const endsAt = dto.endsAt ? new Date(dto.endsAt) : session.endsAt;
-    const problem = sessionLengthProblem({ startsAt, endsAt });
-    if (problem) throw new DomainException(DomainErrorCode.RuleRefused, problem);
-    const venue = dto.venue !== undefined ? dto.venue : session.venue;
-    const moved =
-      startsAt.getTime() !== session.startsAt.getTime() || endsAt.getTime() !== session.endsAt.getTime();
+    const { cohortId } = await this.findSession(sessionId);
+    await this.assertCanManage(actor, cohortId);
     const cancelling = dto.status === 'cancelled';
-    const updated = await this.dataSource.transaction(async (manager) => {
-      if (!cancelling) {
-        const schedule = await this.scheduleOf(manager, cohort.id);
-        await this.lockAndAssertNoClash(manager, {
-          ...schedule,
-          deliveryMode: cohort.deliveryMode,
-          venue: cohort.venue,
-          sessions: schedule.sessions.map((s) =>
-            s.id === session.id ? { ...s, startsAt, endsAt, venue } : s,
-          ),
-        });
-      }
+    const apply = async (manager: EntityManager) => {
+      this.assertEditable(await this.lockCohort(manager, cohortId));
+      // Read under the cohort's lock, so that two changes made at once each raise the sequence.
+      const session = await manager.findOneByOrFail(CohortSession, { id: sessionId });
+      if (session.status === 'cancelled')
+        throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
+      const startsAt = dto.startsAt ? new Date(dto.startsAt) : session.startsAt;
+      const endsAt = dto.endsAt ? new Date(dto.endsAt) : session.endsAt;
+      const moved =
+        startsAt.getTime() !== session.startsAt.getTime() || endsAt.getTime() !== session.endsAt.getTime();
+      const problem = sessionLengthProblem({ startsAt, endsAt });
+      if (problem) throw new DomainException(DomainErrorCode.RuleRefused, problem);
+      const venue = dto.venue !== undefined ? dto.venue : session.venue;
       const changes: Partial<CohortSession> = { startsAt, endsAt, venue, title: dto.title ?? session.title };
       if (moved || cancelling || venue !== session.venue) changes.sequence = session.sequence + 1;
       if (cancelling) changes.status = 'cancelled';
@@ -426,53 +408,56 @@ export class CohortsService {
           subjectType: 'session',
           subjectId: session.id,
           details: {
-            cohortId: cohort.id,
+            cohortId,
             from: { startsAt: session.startsAt, endsAt: session.endsAt },
             ...dto,
           },
         },
         manager,
       );
-      return manager.findOneByOrFail(CohortSession, { id: session.id });
-    });
-    await this.reminders.reschedule(session, updated);
-    return updated;
+      return {
+        cohortId,
+        before: session,
+        after: await manager.findOneByOrFail(CohortSession, { id: session.id }),
+      };
+    };
+    const { before, after } = await this.dataSource.transaction((manager) =>
+      cancelling ? apply(manager) : this.changeSchedule(manager, () => apply(manager)),
+    );
+    await this.reminders.reschedule(before, after);
+    return after;
   }
 
   async addFacilitator(actor: AuthUser, cohortId: string, dto: AddFacilitatorDto): Promise<CohortDetail> {
-    const cohort = await this.assertCanManage(actor, cohortId);
-    this.assertEditable(cohort);
+    await this.assertCanManage(actor, cohortId);
     await this.assertFacilitatorsExist([dto.userId]);
-    await this.dataSource.transaction(async (manager) => {
-      const schedule = await this.scheduleOf(manager, cohortId);
-      await this.lockAndAssertNoClash(manager, {
-        ...schedule,
-        deliveryMode: cohort.deliveryMode,
-        venue: cohort.venue,
-        facilitatorIds: [...new Set([...schedule.facilitatorIds, dto.userId])],
-      });
-      await manager.upsert(CohortFacilitator, { cohortId, userId: dto.userId, role: dto.role }, [
-        'cohortId',
-        'userId',
-      ]);
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          action: 'cohort.facilitator_assigned',
-          subjectType: 'cohort',
-          subjectId: cohortId,
-          details: { ...dto },
-        },
-        manager,
-      );
-    });
+    await this.dataSource.transaction((manager) =>
+      this.changeSchedule(manager, async () => {
+        this.assertEditable(await this.lockCohort(manager, cohortId));
+        await manager.upsert(CohortFacilitator, { cohortId, userId: dto.userId, role: dto.role }, [
+          'cohortId',
+          'userId',
+        ]);
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            action: 'cohort.facilitator_assigned',
+            subjectType: 'cohort',
+            subjectId: cohortId,
+            details: { ...dto },
+          },
+          manager,
+        );
+        return { cohortId };
+      }),
+    );
     return this.detail(actor, cohortId);
   }
 
   async removeFacilitator(actor: AuthUser, cohortId: string, userId: string): Promise<CohortDetail> {
-    const cohort = await this.assertCanManage(actor, cohortId);
-    this.assertEditable(cohort);
+    await this.assertCanManage(actor, cohortId);
     await this.dataSource.transaction(async (manager) => {
+      this.assertEditable(await this.lockCohort(manager, cohortId));
       const result = await manager.delete(CohortFacilitator, { cohortId, userId });
       if (!result.affected) throw notFound('That facilitator on this cohort');
       await this.audit.record(
@@ -489,21 +474,6 @@ export class CohortsService {
     return this.detail(actor, cohortId);
   }
 
-  /** A cohort's scheduled sessions and its facilitators, as the clash check takes them. */
-  private async scheduleOf(
-    manager: EntityManager,
-    cohortId: string,
-  ): Promise<Pick<ScheduleProposal, 'cohortId' | 'sessions' | 'facilitatorIds'>> {
-    const [sessions, facilitators] = await Promise.all([
-      manager.find(CohortSession, {
-        where: { cohortId, status: 'scheduled' },
-        select: { id: true, startsAt: true, endsAt: true, venue: true },
-      }),
-      manager.find(CohortFacilitator, { where: { cohortId }, select: { userId: true } }),
-    ]);
-    return { cohortId, sessions, facilitatorIds: facilitators.map((row) => row.userId) };
-  }
-
   async findSession(id: string): Promise<CohortSession> {
     const session = await this.dataSource.getRepository(CohortSession).findOneBy({ id });
     if (!session) throw notFound('The session');
@@ -511,25 +481,44 @@ export class CohortsService {
   }
 
   async findCohort(id: string): Promise<Cohort> {
-    // A query builder's getOne is one query; find with relations adds a second to page the joined rows.
-    const cohort = await this.dataSource
-      .getRepository(Cohort)
-      .createQueryBuilder('cohort')
-      .innerJoinAndSelect('cohort.courseVersion', 'courseVersion')
-      .innerJoinAndSelect('cohort.organisation', 'organisation')
-      .innerJoinAndSelect('cohort.area', 'area')
-      .where('cohort.id = :id', { id })
+    const cohort = await this.cohortQuery(this.dataSource.manager, id).getOne();
+    if (!cohort) throw notFound('The cohort');
+    return cohort;
+  }
+
+  /**
+   * The cohort as it is now, its row locked until the transaction ends: rules about its status, capacity or venue
+   * read it here, so that two changes made at once are decided one after the other.
+   */
+  async lockCohort(manager: EntityManager, id: string): Promise<Cohort> {
+    const cohort = await this.cohortQuery(manager, id)
+      .setLock('pessimistic_write', undefined, ['cohort'])
       .getOne();
     if (!cohort) throw notFound('The cohort');
     return cohort;
   }
 
-  /** Gives free places to the first people waiting; returns their e-mails to dispatch after commit. */
+  private cohortQuery(manager: EntityManager, id: string) {
+    // A query builder's getOne is one query; find with relations adds a second to page the joined rows.
+    return manager
+      .getRepository(Cohort)
+      .createQueryBuilder('cohort')
+      .innerJoinAndSelect('cohort.courseVersion', 'courseVersion')
+      .innerJoinAndSelect('cohort.organisation', 'organisation')
+      .innerJoinAndSelect('cohort.area', 'area')
+      .where('cohort.id = :id', { id });
+  }
+
+  /**
+   * Gives free places to the first people waiting; returns their e-mails to dispatch after commit. A cancelled or
+   * completed cohort has no places to give, so nobody is promoted into it. Call with the cohort locked.
+   */
   async fillFreePlaces(
     manager: EntityManager,
     actor: AuthUser | null,
     cohort: Cohort,
   ): Promise<EmailMessage[]> {
+    if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return [];
     const enrolled = await manager.count(Enrolment, {
       where: { cohortId: cohort.id, status: In(['enrolled', 'completed']) },
     });
@@ -582,7 +571,7 @@ export class CohortsService {
     return messages;
   }
 
-  private async assertMayBecome(cohort: Cohort, to: CohortStatus): Promise<void> {
+  private async assertMayBecome(manager: EntityManager, cohort: Cohort, to: CohortStatus): Promise<void> {
     if (!TRANSITIONS[cohort.status].includes(to)) {
       const allowed = TRANSITIONS[cohort.status];
       throw new DomainException(
@@ -592,20 +581,19 @@ export class CohortsService {
           : `${withArticle(cohort.status)} cohort cannot change status`,
       );
     }
-    if (to === 'open') await this.assertReadyToOpen(cohort);
-    if (to === 'completed') await this.assertAllSessionsHeld(cohort);
+    if (to === 'open') await this.assertReadyToOpen(manager, cohort);
+    if (to === 'completed') await this.assertAllSessionsHeld(manager, cohort);
   }
 
-  private async assertReadyToOpen(cohort: Cohort): Promise<void> {
+  private async assertReadyToOpen(manager: EntityManager, cohort: Cohort): Promise<void> {
     const rules = cohort.courseVersion!.rules;
-    const sessions = await this.dataSource
-      .getRepository(CohortSession)
-      .countBy({ cohortId: cohort.id, status: 'scheduled' });
+    const sessions = await manager.countBy(CohortSession, { cohortId: cohort.id, status: 'scheduled' });
     if (sessions === 0)
       throw new DomainException(DomainErrorCode.RuleRefused, 'Add the sessions before opening the cohort');
-    const deliverers = await this.dataSource
-      .getRepository(CohortFacilitator)
-      .find({ where: { cohortId: cohort.id, role: In(['lead', 'co']) }, select: { userId: true } });
+    const deliverers = await manager.find(CohortFacilitator, {
+      where: { cohortId: cohort.id, role: In(['lead', 'co']) },
+      select: { userId: true },
+    });
     const accredited = await this.courses.currentlyAccredited(
       deliverers.map((row) => row.userId),
       cohort.courseVersion!.courseCode,
@@ -619,8 +607,8 @@ export class CohortsService {
     }
   }
 
-  private async assertAllSessionsHeld(cohort: Cohort): Promise<void> {
-    const upcoming = await this.dataSource
+  private async assertAllSessionsHeld(manager: EntityManager, cohort: Cohort): Promise<void> {
+    const upcoming = await manager
       .getRepository(CohortSession)
       .createQueryBuilder('session')
       .where(`session.cohortId = :id AND session.status = 'scheduled' AND session.endsAt > now()`, {
@@ -704,14 +692,14 @@ export class CohortsService {
   }
 
   /** Sessions to add; each keeps a venue of its own only when it is not the cohort's. */
-  private plan(dto: SessionsInputDto, numberFrom: number): PlannedSession[] {
+  private plan(dto: SessionsInputDto): PlannedSession[] {
     if (dto.sessions && dto.schedule) {
       throw new DomainException(
         DomainErrorCode.RuleRefused,
         'Give either sessions one by one or a weekly schedule, not both',
       );
     }
-    const times: Array<SessionTimes & { title?: string; venue?: string }> = dto.schedule
+    const times: Array<SessionTimes & { title?: string; venue?: string | null }> = dto.schedule
       ? expandWeekly({ ...dto.schedule, firstStartsAt: new Date(dto.schedule.firstStartsAt) })
       : (dto.sessions ?? []).map((s) => ({
           ...s,
@@ -720,113 +708,85 @@ export class CohortsService {
         }));
     return times.map((time, index) => {
       const problem = sessionLengthProblem(time) ?? sessionStartProblem(time.startsAt);
-      if (problem)
-        throw new DomainException(
-          DomainErrorCode.RuleRefused,
-          `Session ${numberFrom + index + 1}: ${problem}`,
-        );
-      return {
-        startsAt: time.startsAt,
-        endsAt: time.endsAt,
-        title: time.title ?? `Session ${numberFrom + index + 1}`,
-        venue: time.venue ?? null,
-      };
+      if (problem) throw new DomainException(DomainErrorCode.RuleRefused, `Session ${index + 1}: ${problem}`);
+      return { startsAt: time.startsAt, endsAt: time.endsAt, title: time.title, venue: time.venue ?? null };
     });
   }
 
+  /** Stores planned sessions; one without a title is named by its number in the cohort, after `existing`. */
   private async insertSessions(
     manager: EntityManager,
     cohortId: string,
     planned: PlannedSession[],
+    existing: number,
   ): Promise<CohortSession[]> {
     if (planned.length === 0) return [];
-    const sessions = planned.map((p) =>
+    const sessions = planned.map((p, index) =>
       manager.create(CohortSession, {
         cohortId,
-        title: p.title,
+        title: p.title ?? `Session ${existing + index + 1}`,
         startsAt: p.startsAt,
         endsAt: p.endsAt,
-        venue: p.venue === null ? null : p.venue,
+        venue: p.venue,
       }),
     );
     return manager.save(sessions);
   }
 
   /**
-   * The one clash check, under the one lock: the cohort as it will be after a change (its scheduled sessions, each
-   * at its own venue unless the cohort is online, and its facilitators) against every other booking. 409 naming
-   * the first clash. Every change that can create a clash goes through here.
+   * The one way to make a change that can double-book a facilitator or a venue: creating a cohort, its venue or
+   * delivery mode, adding or moving sessions, adding facilitators. The scheduling lock is taken before anything is
+   * read; `change` then writes, and the cohort as it now stands is compared with every other booking. A clash (409,
+   * naming it) rolls the change back. Checking what was written, not a picture of the cohort taken earlier, is what
+   * keeps two changes made at once, to one cohort or to two, from missing each other.
    */
-  private async lockAndAssertNoClash(manager: EntityManager, proposal: ScheduleProposal): Promise<void> {
+  private async changeSchedule<T extends { cohortId: string }>(
+    manager: EntityManager,
+    change: () => Promise<T>,
+  ): Promise<T> {
     await manager.query(SCHEDULING_LOCK);
-    const { sessions, facilitatorIds } = proposal;
-    if (sessions.length === 0) return;
-    const venues = sessions.map((session) =>
-      proposal.deliveryMode === 'online'
-        ? null
-        : (session.venue ?? proposal.venue)?.trim().toLowerCase() || null,
-    );
-    const others = `s.status = 'scheduled' AND c.status <> 'cancelled' AND c.id IS DISTINCT FROM $4::uuid`;
-    const proposed = `unnest($1::timestamptz[], $2::timestamptz[], $3::text[]) AS r(starts_at, ends_at, venue)`;
-    const params = [
-      sessions.map((session) => session.startsAt.toISOString()),
-      sessions.map((session) => session.endsAt.toISOString()),
-      venues,
-      proposal.cohortId,
-    ];
-    if (facilitatorIds.length > 0) {
-      const [clash]: Array<{ user_id: string; title: string; starts_at: Date; ends_at: Date }> =
-        await manager.query(
-          `SELECT f.user_id, c.title, s.starts_at, s.ends_at
-             FROM ${proposed}
-             JOIN cohort_sessions s ON s.starts_at < r.ends_at AND r.starts_at < s.ends_at
-             JOIN cohorts c ON c.id = s.cohort_id
-             JOIN cohort_facilitators f ON f.cohort_id = c.id
-            WHERE f.user_id = ANY($5::uuid[]) AND ${others}
-            ORDER BY s.starts_at LIMIT 1`,
-          [...params, facilitatorIds],
-        );
-      if (clash) {
-        const name =
-          (await this.users.contacts([clash.user_id], manager)).get(clash.user_id)?.name ?? 'A facilitator';
-        throw conflict(
-          `${name} is already booked for ${clash.title} at that time (${describeSessionTime(clash.starts_at, clash.ends_at)})`,
-          {
-            clash: {
-              kind: 'facilitator',
-              userId: clash.user_id,
-              cohortTitle: clash.title,
-              startsAt: clash.starts_at,
-              endsAt: clash.ends_at,
-            },
-          },
-        );
-      }
+    const result = await change();
+    await this.assertNoClash(manager, result.cohortId);
+    return result;
+  }
+
+  /**
+   * Each scheduled session of the cohort against every other one, its own sessions included: a facilitator of both,
+   * or the same venue when neither is online, at an overlapping time is a clash.
+   */
+  private async assertNoClash(manager: EntityManager, cohortId: string): Promise<void> {
+    const [facilitatorClash]: Array<{ user_id: string; title: string; starts_at: Date; ends_at: Date }> =
+      await manager.query(
+        `SELECT f.user_id, c.title, s.starts_at, s.ends_at
+           FROM ${OVERLAPPING_SESSIONS}
+           JOIN cohort_facilitators f ON f.cohort_id = c.id
+           JOIN cohort_facilitators mf ON mf.cohort_id = mc.id AND mf.user_id = f.user_id
+          WHERE ${BOTH_BOOKED}
+          ORDER BY s.starts_at LIMIT 1`,
+        [cohortId],
+      );
+    if (facilitatorClash) {
+      const { user_id: userId, title, starts_at: startsAt, ends_at: endsAt } = facilitatorClash;
+      const name = (await this.users.contacts([userId], manager)).get(userId)?.name ?? 'A facilitator';
+      throw conflict(
+        `${name} is already booked for ${title} at that time (${describeSessionTime(startsAt, endsAt)})`,
+        { clash: { kind: 'facilitator', userId, cohortTitle: title, startsAt, endsAt } },
+      );
     }
-    if (venues.every((venue) => venue === null)) return;
-    const [clash]: Array<{ venue: string; title: string; starts_at: Date; ends_at: Date }> =
+    const [venueClash]: Array<{ venue: string; title: string; starts_at: Date; ends_at: Date }> =
       await manager.query(
         `SELECT coalesce(s.venue, c.venue) AS venue, c.title, s.starts_at, s.ends_at
-         FROM ${proposed}
-         JOIN cohort_sessions s ON s.starts_at < r.ends_at AND r.starts_at < s.ends_at
-         JOIN cohorts c ON c.id = s.cohort_id
-        WHERE r.venue IS NOT NULL AND c.delivery_mode <> 'online'
-          AND lower(trim(coalesce(s.venue, c.venue))) = r.venue AND ${others}
-        ORDER BY s.starts_at LIMIT 1`,
-        params,
+           FROM ${OVERLAPPING_SESSIONS}
+          WHERE ${BOTH_BOOKED} AND mc.delivery_mode <> 'online' AND c.delivery_mode <> 'online'
+            AND ${venueKey('coalesce(s.venue, c.venue)')} = ${venueKey('coalesce(mine.venue, mc.venue)')}
+          ORDER BY s.starts_at LIMIT 1`,
+        [cohortId],
       );
-    if (clash) {
+    if (venueClash) {
+      const { venue, title, starts_at: startsAt, ends_at: endsAt } = venueClash;
       throw conflict(
-        `${clash.venue} is already booked for ${clash.title} at that time (${describeSessionTime(clash.starts_at, clash.ends_at)})`,
-        {
-          clash: {
-            kind: 'venue',
-            venue: clash.venue,
-            cohortTitle: clash.title,
-            startsAt: clash.starts_at,
-            endsAt: clash.ends_at,
-          },
-        },
+        `${venue} is already booked for ${title} at that time (${describeSessionTime(startsAt, endsAt)})`,
+        { clash: { kind: 'venue', venue, cohortTitle: title, startsAt, endsAt } },
       );
     }
   }

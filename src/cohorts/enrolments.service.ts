@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
 import { AuthUser, hasRole } from 'src/common/request-context';
-import type { Cohort, CohortStatus } from 'src/cohorts/cohort.entity';
+import { Cohort, CohortStatus, PLACES_CHANGE_WHILE } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import type { ListEnrolmentsQuery } from 'src/cohorts/dto/cohort.dto';
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
@@ -46,21 +46,18 @@ export class EnrolmentsService {
    * request that a lead approves.
    */
   async enrol(actor: AuthUser, cohortId: string, traineeId: string): Promise<EnrolmentView> {
-    const { cohort, access } = await this.cohorts.access(actor, cohortId);
+    const { cohort: seen, access } = await this.cohorts.access(actor, cohortId);
     const selfRequest = !access.manage && actor.id === traineeId && hasRole(actor, 'trainee');
     if (!access.manage && !selfRequest)
       throw forbidden('Only a training lead of the host organisation can enrol someone');
-    const allowed: CohortStatus[] = selfRequest ? ['open'] : PLACES_CHANGE_WHILE;
-    assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
+    const allowed: readonly CohortStatus[] = selfRequest ? ['open'] : PLACES_CHANGE_WHILE;
+    assertStatusAllows(seen.status, allowed, selfRequest ? 'requests' : 'enrolments');
     await this.users.assertEnrollable([traineeId]);
-    await this.assertPrerequisites(cohort, traineeId);
+    await this.assertPrerequisites(seen, traineeId);
 
     const { enrolmentId, message } = await this.dataSource.transaction(async (manager) => {
-      assertStatusAllows(
-        await this.lockCohort(manager, cohortId),
-        allowed,
-        selfRequest ? 'requests' : 'enrolments',
-      );
+      const cohort = await this.cohorts.lockCohort(manager, cohortId);
+      assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
       if (await manager.existsBy(Enrolment, { cohortId, traineeId, status: In(ACTIVE_ENROLMENT_STATUSES) })) {
         throw conflict(
           'This trainee already has a place, a request or a waiting-list position on this cohort',
@@ -90,17 +87,11 @@ export class EnrolmentsService {
 
   async approve(actor: AuthUser, enrolmentId: string): Promise<EnrolmentView> {
     const enrolment = await this.find(enrolmentId);
-    const cohort = await this.cohorts.assertCanManage(actor, enrolment.cohortId);
+    await this.cohorts.assertCanManage(actor, enrolment.cohortId);
     const message = await this.dataSource.transaction(async (manager) => {
-      assertStatusAllows(await this.lockCohort(manager, cohort.id), PLACES_CHANGE_WHILE, 'enrolments');
-      // The request row stays locked until this commits, so a decline racing this approval waits and then finds
-      // no request left to decline.
-      const current = await manager.findOneOrFail(Enrolment, {
-        where: { id: enrolmentId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (current.status !== 'requested')
-        throw conflict(`This enrolment is ${current.status}, not a request`);
+      const cohort = await this.cohorts.lockCohort(manager, enrolment.cohortId);
+      assertStatusAllows(cohort.status, PLACES_CHANGE_WHILE, 'enrolments');
+      const current = await this.lockRequest(manager, enrolmentId);
       const placed = { ...current, ...(await this.nextPlace(manager, cohort)) };
       await manager.update(
         Enrolment,
@@ -132,12 +123,8 @@ export class EnrolmentsService {
     const enrolment = await this.find(enrolmentId);
     await this.cohorts.assertCanManage(actor, enrolment.cohortId);
     await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.update(
-        Enrolment,
-        { id: enrolmentId, status: 'requested' },
-        { status: 'declined' },
-      );
-      if (!updated.affected) throw conflict('Only a request can be declined');
+      await this.lockRequest(manager, enrolmentId);
+      await manager.update(Enrolment, { id: enrolmentId }, { status: 'declined' });
       await this.audit.record(
         {
           actorId: actor.id,
@@ -156,18 +143,20 @@ export class EnrolmentsService {
   async withdraw(actor: AuthUser, cohortId: string, enrolmentId: string): Promise<EnrolmentView> {
     const enrolment = await this.find(enrolmentId);
     if (enrolment.cohortId !== cohortId) throw notFound('The enrolment');
-    const { cohort, access } = await this.cohorts.access(actor, cohortId);
+    const { access } = await this.cohorts.access(actor, cohortId);
     if (!access.manage && enrolment.traineeId !== actor.id)
       throw forbidden('Only the trainee or a training lead can withdraw this place');
     const messages = await this.dataSource.transaction(async (manager) => {
-      const status = await this.lockCohort(manager, cohortId);
-      if (status === 'completed') {
+      const cohort = await this.cohorts.lockCohort(manager, cohortId);
+      // A completed cohort's places are the record of who took the course. Leaving a cancelled one is recorded
+      // (it tidies the trainee's list), and its place goes to nobody.
+      if (cohort.status === 'completed') {
         throw new DomainException(
           DomainErrorCode.RuleRefused,
           'This cohort is completed; its places cannot change',
         );
       }
-      const current = await manager.findOneByOrFail(Enrolment, { id: enrolmentId });
+      const current = await this.lockEnrolment(manager, enrolmentId);
       if (!['requested', 'enrolled', 'waitlisted'].includes(current.status)) {
         throw conflict(`This enrolment is already ${current.status}`);
       }
@@ -193,10 +182,7 @@ export class EnrolmentsService {
         },
         manager,
       );
-      // A cancelled cohort has no places to give: withdrawing is recorded, and nobody is promoted into it.
-      return current.status === 'enrolled' && status !== 'cancelled'
-        ? this.cohorts.fillFreePlaces(manager, actor, cohort)
-        : [];
+      return current.status === 'enrolled' ? this.cohorts.fillFreePlaces(manager, actor, cohort) : [];
     });
     for (const message of messages) await this.notifications.dispatch(message);
     return this.view(enrolmentId);
@@ -291,14 +277,21 @@ export class EnrolmentsService {
     }
   }
 
-  /** Locks the cohort row and returns its status as it is now, which no other change can alter until commit. */
-  private async lockCohort(manager: EntityManager, cohortId: string): Promise<CohortStatus> {
-    const [row]: Array<{ status: CohortStatus }> = await manager.query(
-      'SELECT status FROM cohorts WHERE id = $1 FOR UPDATE',
-      [cohortId],
-    );
-    if (!row) throw notFound('The cohort');
-    return row.status;
+  /**
+   * The enrolment as it is now, its row locked until commit: of two actions racing on one enrolment (approve,
+   * decline, withdraw), the second waits and then sees what the first did.
+   */
+  private lockEnrolment(manager: EntityManager, enrolmentId: string): Promise<Enrolment> {
+    return manager.findOneOrFail(Enrolment, {
+      where: { id: enrolmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  private async lockRequest(manager: EntityManager, enrolmentId: string): Promise<Enrolment> {
+    const current = await this.lockEnrolment(manager, enrolmentId);
+    if (current.status !== 'requested') throw conflict(`This enrolment is ${current.status}, not a request`);
+    return current;
   }
 
   private async view(id: string): Promise<EnrolmentView> {
@@ -323,10 +316,8 @@ export class EnrolmentsService {
 }
 
 const STATUS_ORDER = ['enrolled', 'completed', 'waitlisted', 'requested', 'withdrawn', 'declined'];
-/** A cohort takes, approves and promotes into places until it is completed or cancelled. */
-const PLACES_CHANGE_WHILE: CohortStatus[] = ['draft', 'open', 'in_progress'];
 
-function assertStatusAllows(status: CohortStatus, allowed: CohortStatus[], what: string): void {
+function assertStatusAllows(status: CohortStatus, allowed: readonly CohortStatus[], what: string): void {
   if (!allowed.includes(status)) {
     throw new DomainException(
       DomainErrorCode.RuleRefused,
