@@ -229,6 +229,32 @@ describe('Cohort pages for training leads', () => {
     expect(cohortPage.text).toContain('Session 2');
   });
 
+  it('shows a session time outside the booking window beside the form field that set it', async () => {
+    const listed = await submit(
+      setup.leadAgent,
+      '/cohorts',
+      cohortFields({
+        title: 'Out of the window',
+        scheduleMode: 'list',
+        sessionLines: '2028-07-03 10:00-12:00\r\n1900-01-02 10:00-12:00\r\n',
+      }),
+      '/cohorts/new',
+    );
+    expect(listed).toBe('/cohorts/new');
+    const createPage = await setup.leadAgent.get('/cohorts/new').expect(200);
+    expect(besideField(createPage.text, 'sessionLines')).toContain(
+      'Session 2: A session can start at most 2 years ago',
+    );
+
+    const cohort = await createCohort(setup, { daysFromNow: 160, count: 1 });
+    const editPath = `/sessions/${cohort.sessions[0].id}/edit`;
+    const moved = { date: '1900-01-02', startTime: '18:00', endTime: '20:00', venue: '', title: 'Session 1' };
+    expect(await submit(setup.leadAgent, editPath, moved)).toBe(editPath);
+    const editPage = await setup.leadAgent.get(editPath).expect(200);
+    expect(besideField(editPage.text, 'date')).toContain('A session can start at most 2 years ago');
+    expect(editPage.text).toContain('<a href="#date">');
+  });
+
   it('enrols trainees from the cohort page, and a withdrawal promotes the first on the waiting list', async () => {
     const cohort = await createCohort(setup, { capacity: 1, daysFromNow: 30 });
     const path = `/cohorts/${cohort.id}`;

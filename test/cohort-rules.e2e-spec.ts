@@ -191,8 +191,8 @@ describe('Cohort rules that hold whatever the request', () => {
       const response = await setup.leadAgent
         .patch(session)
         .send({ endsAt: stretched.toISOString() })
-        .expect(422);
-      expect(response.body.message).toBe('A session lasts at most 12 hours');
+        .expect(400);
+      expect(response.body.errors).toEqual({ endsAt: ['A session lasts at most 12 hours'] });
     });
   });
 

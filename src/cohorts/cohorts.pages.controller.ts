@@ -20,7 +20,7 @@ import { backToForm, PageRedirect, redirectTo, submitForm } from 'src/common/for
 import { setFlash } from 'src/common/page-context';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
-import { FieldErrors, validateForm } from 'src/common/validation';
+import { FieldErrors, validateForm, ValidationFailedException } from 'src/common/validation';
 import { canRunRegister } from 'src/cohorts/cohort-access';
 import { COHORT_STATUSES, CohortStatus, DELIVERY_MODES, DeliveryMode } from 'src/cohorts/cohort.entity';
 import { FACILITATOR_ROLES, FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
@@ -254,6 +254,13 @@ export class CohortsPagesController {
       });
       return redirectTo(`/cohorts/${detail.cohort.id}`);
     } catch (error) {
+      if (error instanceof ValidationFailedException)
+        return backToForm(
+          request,
+          '/cohorts/new',
+          scheduleErrorsFromDto(error.errors, schedule.mode),
+          values,
+        );
       if (!(error instanceof DomainException)) throw error;
       return backToForm(
         request,
@@ -528,15 +535,22 @@ export class CohortsPagesController {
     );
     if (Object.keys(refused).length > 0) return backToForm(request, formUrl, refused, body);
     const field = schedule.mode === 'list' ? 'sessionLines' : 'firstDate';
-    return attempt(request, formUrl, field, body, async () => {
-      const before = (await this.cohorts.detail(actor, id)).sessions.length;
-      const added = (await this.cohorts.addSessions(actor, id, value)).sessions.length - before;
-      setFlash(request, {
-        kind: 'success',
-        text: `${added} session${added === 1 ? ' has' : 's have'} been added.`,
-      });
-      return `/cohorts/${id}`;
-    });
+    return attempt(
+      request,
+      formUrl,
+      field,
+      body,
+      async () => {
+        const before = (await this.cohorts.detail(actor, id)).sessions.length;
+        const added = (await this.cohorts.addSessions(actor, id, value)).sessions.length - before;
+        setFlash(request, {
+          kind: 'success',
+          text: `${added} session${added === 1 ? ' has' : 's have'} been added.`,
+        });
+        return `/cohorts/${id}`;
+      },
+      (errors) => scheduleErrorsFromDto(errors, schedule.mode),
+    );
   }
 
   @Post('cohorts/:id/enrolments')
@@ -752,25 +766,23 @@ export class CohortsPagesController {
       venue: typeof body.venue === 'string' ? body.venue.trim() : body.venue,
       title: typeof body.title === 'string' ? body.title.trim() : body.title,
     });
-    const refused = inOrder({ ...(dtoErrors ?? {}), ...errors }, [
-      'date',
-      'startTime',
-      'endTime',
-      'venue',
-      'title',
-    ]);
+    const refused = inOrder({ ...sessionFormErrors(dtoErrors), ...errors }, SESSION_FIELDS);
     if (Object.keys(refused).length > 0) return backToForm(request, formUrl, refused, body);
-    try {
-      const updated = await this.cohorts.updateSession(actor, id, value);
-      setFlash(request, {
-        kind: 'success',
-        text: `${updated.title} is now on ${describeSessionTime(updated.startsAt, updated.endsAt)}.`,
-      });
-      return redirectTo(`/cohorts/${session.cohortId}`);
-    } catch (error) {
-      if (!(error instanceof DomainException) || error.code === DomainErrorCode.Forbidden) throw error;
-      return backToForm(request, formUrl, { [sessionRefusalField(error)]: [error.message] }, body);
-    }
+    return attempt(
+      request,
+      formUrl,
+      'date',
+      body,
+      async () => {
+        const updated = await this.cohorts.updateSession(actor, id, value);
+        setFlash(request, {
+          kind: 'success',
+          text: `${updated.title} is now on ${describeSessionTime(updated.startsAt, updated.endsAt)}.`,
+        });
+        return `/cohorts/${session.cohortId}`;
+      },
+      sessionFormErrors,
+    );
   }
 
   @Post('sessions/:id/cancel')
@@ -838,19 +850,27 @@ const statusTag = (status: CohortStatus) => ({
   statusColour: STATUS_TAG_COLOURS[status],
 });
 
-/** Runs a page action; a refusal (409, 422, not found) goes back to the page beside `field`. */
+/**
+ * Runs a page action; a refusal (409, 422, not found) goes back to the page beside `field`, a venue clash beside
+ * the venue, and refused fields (400) beside the form's own fields as `toFormFields` names them.
+ */
 async function attempt(
   request: FastifyRequest,
   formUrl: string,
   field: string,
   values: FormBody,
   apply: () => Promise<string>,
+  toFormFields?: (errors: FieldErrors) => FieldErrors,
 ): Promise<PageRedirect> {
   try {
     return redirectTo(await apply());
   } catch (error) {
+    if (error instanceof ValidationFailedException && toFormFields)
+      return backToForm(request, formUrl, toFormFields(error.errors), values);
     if (!(error instanceof DomainException) || error.code === DomainErrorCode.Forbidden) throw error;
-    return backToForm(request, formUrl, { [field]: [error.message] }, values);
+    const clash = error.details?.clash as { kind?: string } | undefined;
+    const beside = clash?.kind === 'venue' && 'venue' in values ? 'venue' : field;
+    return backToForm(request, formUrl, { [beside]: [error.message] }, values);
   }
 }
 
@@ -860,17 +880,36 @@ function inOrder(errors: FieldErrors, fields: string[]): FieldErrors {
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-/** The DTO's nested keys (`schedule.count`, `sessions.0.title`) shown beside the builder's own fields. */
+/**
+ * The DTO's nested keys (`schedule.count`, `sessions.0.title`) shown beside the builder's own fields; a refused
+ * session says which one it is.
+ */
 function scheduleErrorsFromDto(errors: FieldErrors | null, mode: ScheduleMode | null): FieldErrors {
   const result: FieldErrors = {};
-  for (const [key, messages] of Object.entries(errors ?? {})) {
+  for (const [key, raw] of Object.entries(errors ?? {})) {
     let field = key;
+    let messages = raw;
+    const session = /^sessions\.(\d+)\./.exec(key);
     if (key.startsWith('schedule.')) {
       const inner = key.slice('schedule.'.length);
       field = inner === 'firstStartsAt' ? 'firstDate' : inner;
     } else if (key.startsWith('sessions') || key === 'schedule') {
       field = mode === 'list' ? 'sessionLines' : 'firstDate';
+      if (session) messages = raw.map((message) => `Session ${Number(session[1]) + 1}: ${message}`);
     }
+    result[field] = [...(result[field] ?? []), ...messages];
+  }
+  return result;
+}
+
+const SESSION_FIELDS = ['date', 'startTime', 'endTime', 'venue', 'title'];
+
+/** The session's times as the API names them, shown beside the form's fields: a start by its date, an end by its time. */
+function sessionFormErrors(errors: FieldErrors | null): FieldErrors {
+  const result: FieldErrors = {};
+  const formField: Record<string, string> = { startsAt: 'date', endsAt: 'endTime' };
+  for (const [key, messages] of Object.entries(errors ?? {})) {
+    const field = formField[key] ?? key;
     result[field] = [...(result[field] ?? []), ...messages];
   }
   return result;
@@ -889,13 +928,6 @@ function createRefusalField(error: DomainException, mode: ScheduleMode | null): 
   if (message.includes('session') || message.includes('schedule'))
     return mode === 'list' ? 'sessionLines' : 'firstDate';
   return 'title';
-}
-
-function sessionRefusalField(error: DomainException): string {
-  const clash = error.details?.clash as { kind?: string } | undefined;
-  if (clash?.kind === 'venue') return 'venue';
-  if (error.message.includes('must end after')) return 'endTime';
-  return 'date';
 }
 
 // --- The schedule builder: weekly, or one session per line. Form times are London wall-clock time. ---

@@ -21,11 +21,11 @@ import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.enti
 import { ProgressCalculator } from 'src/cohorts/progress.calculator';
 import { RemindersService } from 'src/cohorts/reminders.service';
 import {
+  assertBookable,
   describeSessionTime,
   expandWeekly,
-  sessionLengthProblem,
-  sessionStartProblem,
   SessionTimes,
+  weeklyScheduleFields,
 } from 'src/cohorts/schedule';
 import { COURSE_NAMES } from 'src/courses/course-code';
 import { londonToday } from 'src/common/london-date';
@@ -394,8 +394,12 @@ export class CohortsService {
       const endsAt = dto.endsAt ? new Date(dto.endsAt) : session.endsAt;
       const moved =
         startsAt.getTime() !== session.startsAt.getTime() || endsAt.getTime() !== session.endsAt.getTime();
-      const problem = sessionLengthProblem({ startsAt, endsAt });
-      if (problem) throw new DomainException(DomainErrorCode.RuleRefused, problem);
+      if (moved) {
+        assertBookable([{ startsAt, endsAt }], () => ({
+          startsAt: 'startsAt',
+          endsAt: dto.endsAt ? 'endsAt' : 'startsAt',
+        }));
+      }
       const venue = dto.venue !== undefined ? dto.venue : session.venue;
       const changes: Partial<CohortSession> = { startsAt, endsAt, venue, title: dto.title ?? session.title };
       if (moved || cancelling || venue !== session.venue) changes.sequence = session.sequence + 1;
@@ -691,7 +695,7 @@ export class CohortsService {
     };
   }
 
-  /** Sessions to add; each keeps a venue of its own only when it is not the cohort's. */
+  /** Sessions to add, their times checked; each keeps a venue of its own only when it is not the cohort's. */
   private plan(dto: SessionsInputDto): PlannedSession[] {
     if (dto.sessions && dto.schedule) {
       throw new DomainException(
@@ -699,18 +703,22 @@ export class CohortsService {
         'Give either sessions one by one or a weekly schedule, not both',
       );
     }
-    const times: Array<SessionTimes & { title?: string; venue?: string | null }> = dto.schedule
-      ? expandWeekly({ ...dto.schedule, firstStartsAt: new Date(dto.schedule.firstStartsAt) })
-      : (dto.sessions ?? []).map((s) => ({
-          ...s,
-          startsAt: new Date(s.startsAt),
-          endsAt: new Date(s.endsAt),
-        }));
-    return times.map((time, index) => {
-      const problem = sessionLengthProblem(time) ?? sessionStartProblem(time.startsAt);
-      if (problem) throw new DomainException(DomainErrorCode.RuleRefused, `Session ${index + 1}: ${problem}`);
-      return { startsAt: time.startsAt, endsAt: time.endsAt, title: time.title, venue: time.venue ?? null };
-    });
+    if (dto.schedule) {
+      const times = expandWeekly({ ...dto.schedule, firstStartsAt: new Date(dto.schedule.firstStartsAt) });
+      assertBookable(times, weeklyScheduleFields('schedule.'));
+      return times.map((time) => ({ ...time, venue: null }));
+    }
+    const sessions = (dto.sessions ?? []).map((session) => ({
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+      title: session.title,
+      venue: session.venue ?? null,
+    }));
+    assertBookable(sessions, (index) => ({
+      startsAt: `sessions.${index}.startsAt`,
+      endsAt: `sessions.${index}.endsAt`,
+    }));
+    return sessions;
   }
 
   /** Stores planned sessions; one without a title is named by its number in the cohort, after `existing`. */

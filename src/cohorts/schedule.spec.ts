@@ -1,5 +1,15 @@
 import { DateTime } from 'luxon';
-import { describeSessionTime, expandWeekly, fromLondonInput, londonIso, LONDON } from 'src/cohorts/schedule';
+import {
+  assertBookable,
+  describeSessionTime,
+  expandWeekly,
+  fromLondonInput,
+  londonIso,
+  LONDON,
+  SessionTimes,
+  weeklyScheduleFields,
+} from 'src/cohorts/schedule';
+import { FieldErrors, ValidationFailedException } from 'src/common/validation';
 
 const londonTime = (at: Date) => DateTime.fromJSDate(at, { zone: LONDON }).toFormat('yyyy-MM-dd HH:mm ZZ');
 
@@ -61,5 +71,64 @@ describe('London time helpers', () => {
     expect(describeSessionTime(summer, new Date('2026-07-01T19:00:00Z'))).toBe(
       'Wed 1 Jul 2026, 18:00 to 20:00',
     );
+  });
+});
+
+describe(assertBookable.name, () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const hours = (from: string, length: number): SessionTimes => ({
+    startsAt: new Date(from),
+    endsAt: new Date(new Date(from).getTime() + length * 3_600_000),
+  });
+  const byIndex = (index: number) => ({
+    startsAt: `sessions.${index}.startsAt`,
+    endsAt: `sessions.${index}.endsAt`,
+  });
+  const refusal = (sessions: SessionTimes[], fieldsOf = byIndex): FieldErrors => {
+    try {
+      assertBookable(sessions, fieldsOf, now);
+    } catch (error) {
+      if (error instanceof ValidationFailedException) return error.errors;
+      throw error;
+    }
+    throw new Error('Not refused');
+  };
+
+  it('takes sessions from 2 years back to 5 years ahead lasting up to 12 hours', () => {
+    expect(() =>
+      assertBookable([hours('2024-06-02T09:00:00Z', 12), hours('2031-05-31T09:00:00Z', 1)], byIndex, now),
+    ).not.toThrow();
+  });
+
+  it('refuses each session out of the window, too long or ending first, beside the field it came from', () => {
+    expect(
+      refusal([
+        hours('2027-01-05T18:00:00Z', 2),
+        hours('1900-01-02T18:00:00Z', 2),
+        hours('2027-01-05T18:00:00Z', 67 * 365 * 24),
+        hours('2027-01-05T08:00:00Z', 13),
+        hours('2027-01-05T08:00:00Z', -1),
+      ]),
+    ).toEqual({
+      'sessions.1.startsAt': ['A session can start at most 2 years ago'],
+      'sessions.2.endsAt': ['A session lasts at most 12 hours'],
+      'sessions.3.endsAt': ['A session lasts at most 12 hours'],
+      'sessions.4.endsAt': ['A session must end after it starts'],
+    });
+  });
+
+  it('puts a weekly series that runs out of the window on its count, and a first start too far on its date', () => {
+    const fiftyTwoEveryEightWeeksFrom = (first: string) =>
+      refusal(
+        expandWeekly({ firstStartsAt: new Date(first), durationMinutes: 120, count: 52, intervalWeeks: 8 }),
+        weeklyScheduleFields('schedule.'),
+      );
+    expect(fiftyTwoEveryEightWeeksFrom('2030-01-07T18:00:00Z')).toEqual({
+      'schedule.count': ['A session can start at most 5 years ahead'],
+    });
+    expect(fiftyTwoEveryEightWeeksFrom('9999-01-05T18:00:00Z')).toEqual({
+      'schedule.firstStartsAt': ['A session can start at most 5 years ahead'],
+      'schedule.count': ['A session can start at most 5 years ahead'],
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { FieldErrors, ValidationFailedException } from 'src/common/validation';
 
 export const LONDON = 'Europe/London';
 
@@ -32,6 +33,42 @@ export function sessionLengthProblem(times: SessionTimes): string | null {
     return `A session lasts at most ${MAX_SESSION_HOURS} hours`;
   return null;
 }
+
+/** The fields a session's start and end came from, so that a refusal is shown beside the one to correct. */
+export interface SessionTimeFields {
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * The one check every session time passes before it is stored, whether typed one by one, expanded from a weekly
+ * schedule, or moved: it starts inside the booking window, ends after it starts and lasts at most 12 hours.
+ * Refuses with 400 and a message beside the field each session's time came from (`fieldsOf(index)`).
+ */
+export function assertBookable(
+  sessions: SessionTimes[],
+  fieldsOf: (index: number) => SessionTimeFields,
+  now = new Date(),
+): void {
+  const errors: FieldErrors = {};
+  const refuse = (field: string, problem: string | null) => {
+    if (problem && !errors[field]?.includes(problem)) errors[field] = [...(errors[field] ?? []), problem];
+  };
+  sessions.forEach((times, index) => {
+    const fields = fieldsOf(index);
+    refuse(fields.startsAt, sessionStartProblem(times.startsAt, now));
+    refuse(fields.endsAt, sessionLengthProblem(times));
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
+}
+
+/** Where a weekly schedule's refusals belong: a series that runs out of the window does so by its count. */
+export const weeklyScheduleFields =
+  (prefix: string) =>
+  (index: number): SessionTimeFields => ({
+    startsAt: `${prefix}${index === 0 ? 'firstStartsAt' : 'count'}`,
+    endsAt: `${prefix}durationMinutes`,
+  });
 
 export interface SessionTimes {
   startsAt: Date;
