@@ -26,7 +26,7 @@ import {
   Omittable,
   SingleLineText,
 } from 'src/common/validators';
-import { IsBookableEnd, IsBookableSeries, IsBookableStart } from 'src/cohorts/dto/session-time.validators';
+import { IsBookableEnd, IsBookableStart } from 'src/cohorts/dto/session-time.validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 
 const timeMessage = (field: string) => ({
@@ -81,7 +81,6 @@ export class ScheduleDto {
   durationMinutes: number;
 
   @ApiProperty({ example: 10 })
-  @IsBookableSeries()
   @Max(52, { message: 'Schedule from 1 to 52 sessions' })
   @Min(1, { message: 'Schedule from 1 to 52 sessions' })
   @IsInt({ message: 'Schedule from 1 to 52 sessions' })

@@ -1,5 +1,4 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { DateTime } from 'luxon';
 import { sessionLengthProblem, sessionStartProblem } from 'src/cohorts/schedule';
 import { isRfc3339DateTime } from 'src/common/validators';
 
@@ -41,27 +40,3 @@ export const IsBookableEnd = (options?: ValidationOptions) =>
     },
     options,
   );
-
-/** The last session of a weekly schedule must still start inside the booking window. */
-export const IsBookableSeries = (options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isBookableSeries',
-      validator: {
-        validate: (value, args) => lastStartProblem(value, args?.object) === null,
-        defaultMessage: (args) => lastStartProblem(args?.value, args?.object) ?? '',
-      },
-    },
-    options,
-  );
-
-function lastStartProblem(count: unknown, schedule: unknown): string | null {
-  const { firstStartsAt, intervalWeeks } = schedule as { firstStartsAt?: unknown; intervalWeeks?: unknown };
-  const first = instant(firstStartsAt);
-  if (!first || typeof count !== 'number' || typeof intervalWeeks !== 'number') return null;
-  const last = DateTime.fromJSDate(first)
-    .plus({ weeks: (count - 1) * intervalWeeks })
-    .toJSDate();
-  const problem = sessionStartProblem(last);
-  return problem && `The last of ${count} sessions would start too late: ${problem.toLowerCase()}`;
-}
