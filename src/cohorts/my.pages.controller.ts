@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DateTime } from 'luxon';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
 import { DomainErrorCode, DomainException, notFound } from 'src/common/domain.exception';
 import { backToForm, redirectTo } from 'src/common/form-submission';
@@ -9,119 +8,35 @@ import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
 import { FieldErrors, validateForm } from 'src/common/validation';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from 'src/cohorts/attendance.entity';
-import { AttendanceService, RegisterRow } from 'src/cohorts/attendance.service';
+import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CalendarService } from 'src/cohorts/calendar.service';
-import type { FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
-import type { CohortSession } from 'src/cohorts/cohort-session.entity';
-import type { CohortStatus } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { AttendanceEntryDto } from 'src/cohorts/dto/cohort.dto';
-import type { EnrolmentStatus } from 'src/cohorts/enrolment.entity';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { ProgressService } from 'src/cohorts/progress.service';
-import { describeSessionTime, LONDON } from 'src/cohorts/schedule';
-import type { RequirementRow } from 'src/courses/completion-policy';
-import { COURSE_CODES, COURSE_NAMES, CourseCode } from 'src/courses/course-code';
+import {
+  COHORT_STATUS_LABELS,
+  COHORT_STATUS_TAGS,
+  courseName,
+  ENROLMENT_STATUS_LABELS,
+  ENROLMENT_STATUS_TAGS,
+  FACILITATOR_ROLE_TEXT,
+  isScheduled,
+  londonTime,
+  MADE_UP_FIELD,
+  REGISTER_OPENS_BEFORE_START_MS,
+  registerRowView,
+  registerSession,
+  requirementLabel,
+  requirementView,
+  sessionLine,
+  STATUS_FIELD,
+  WITH_PLACE,
+  WITHDRAWABLE,
+} from 'src/cohorts/my.presenter';
+import { describeSessionTime } from 'src/cohorts/schedule';
 
 type FormBody = Record<string, unknown>;
-
-// Mirrors the service's rule, only to tell the facilitator in advance; the service decides.
-const REGISTER_OPENS_BEFORE_START_MS = 60 * 60 * 1000;
-
-const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
-  present: 'Present',
-  late: 'Late',
-  absent: 'Absent',
-  excused: 'Excused',
-};
-
-const COHORT_STATUS_LABELS: Record<CohortStatus, string> = {
-  draft: 'Draft',
-  open: 'Open',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
-const COHORT_STATUS_TAGS: Record<CohortStatus, string> = {
-  draft: 'grey',
-  open: 'blue',
-  in_progress: 'green',
-  completed: 'purple',
-  cancelled: 'red',
-};
-
-const ENROLMENT_STATUS_LABELS: Record<EnrolmentStatus, string> = {
-  requested: 'Place requested',
-  enrolled: 'Enrolled',
-  waitlisted: 'On the waiting list',
-  withdrawn: 'Withdrawn',
-  declined: 'Declined',
-  completed: 'Completed',
-};
-
-const ENROLMENT_STATUS_TAGS: Record<EnrolmentStatus, string> = {
-  requested: 'yellow',
-  enrolled: 'green',
-  waitlisted: 'orange',
-  withdrawn: 'grey',
-  declined: 'red',
-  completed: 'purple',
-};
-
-const FACILITATOR_ROLE_TEXT: Record<FacilitatorRole, string> = {
-  lead: 'the lead facilitator',
-  co: 'a co-facilitator',
-  trainee_facilitator: 'a trainee facilitator',
-};
-
-const WITHDRAWABLE: EnrolmentStatus[] = ['requested', 'enrolled', 'waitlisted'];
-const WITH_PLACE: EnrolmentStatus[] = ['enrolled', 'completed'];
-
-const STATUS_FIELD = /^status\[([0-9a-fA-F-]{36})\]$/;
-const MADE_UP_FIELD = /^madeUp\[([0-9a-fA-F-]{36})\]$/;
-
-const courseName = (code: string | undefined) =>
-  code && (COURSE_CODES as readonly string[]).includes(code)
-    ? COURSE_NAMES[code as CourseCode]
-    : (code ?? '');
-
-/** "attendance" -> "Attendance", "prerequisite:foundation" -> "Prerequisite: Foundation". */
-export function requirementLabel(key: string): string {
-  const words = (part: string) => part.replace(/[_-]+/g, ' ');
-  const capital = (part: string) => part.charAt(0).toUpperCase() + part.slice(1);
-  return key
-    .split(':')
-    .map((part) => ((COURSE_CODES as readonly string[]).includes(part) ? courseName(part) : words(part)))
-    .map(capital)
-    .join(': ');
-}
-
-const requirementView = (row: RequirementRow) => ({ ...row, label: requirementLabel(row.key) });
-
-/** "Tue 20 Oct 2026, 17:00" in London time. */
-const londonTime = (at: Date) => DateTime.fromJSDate(at, { zone: LONDON }).toFormat('ccc d LLL yyyy, HH:mm');
-
-const isScheduled = (session: CohortSession) => session.status === 'scheduled';
-
-/** The session whose register matters now: the latest one whose register has opened, else the next one. */
-function registerSession(sessions: CohortSession[], now: number): CohortSession | null {
-  const scheduled = sessions.filter(isScheduled);
-  const opened = scheduled.filter((s) => s.startsAt.getTime() - REGISTER_OPENS_BEFORE_START_MS <= now);
-  return opened.at(-1) ?? scheduled.find((s) => s.startsAt.getTime() > now) ?? null;
-}
-
-function sessionLine(session: CohortSession, index: number) {
-  return {
-    id: session.id,
-    title: session.title,
-    number: index + 1,
-    when: describeSessionTime(session.startsAt, session.endsAt),
-    startsAt: session.startsAt,
-    venue: session.venue,
-    cancelled: session.status === 'cancelled',
-  };
-}
 
 /** Refusals a person can act on go back to the form; "not yours" and "not found" stay 403 and 404. */
 const isRefusal = (error: unknown): error is DomainException =>
@@ -210,7 +125,7 @@ export class MyPagesController {
       notYetOpen: opensAt.getTime() > Date.now(),
       canRecord,
       opensAt: londonTime(opensAt),
-      rows: rows.map((row) => this.registerRowView(row, submitted, errors)),
+      rows: rows.map((row) => registerRowView(row, submitted, errors)),
       recorded: rows.filter((row) => row.status).length,
       summary: ATTENDANCE_STATUSES.filter((status) => counts[status] > 0).map((status) => ({
         label: status,
@@ -500,28 +415,5 @@ export class MyPagesController {
       text: 'Your calendar has a new address. The old one no longer works: subscribe again with the new one.',
     });
     return redirectTo('/my/calendar');
-  }
-
-  private registerRowView(
-    row: RegisterRow,
-    submitted: Record<string, unknown> | undefined,
-    errors: FieldErrors,
-  ) {
-    const fieldId = `mark-${row.enrolmentId}`;
-    const status = submitted ? submitted[`status[${row.enrolmentId}]`] : row.status;
-    const madeUp = submitted ? !!submitted[`madeUp[${row.enrolmentId}]`] : row.madeUp;
-    return {
-      enrolmentId: row.enrolmentId,
-      traineeName: row.traineeName,
-      fieldId,
-      error: errors[fieldId]?.[0],
-      recorded: row.status ? ATTENDANCE_LABELS[row.status] : null,
-      madeUp,
-      options: ATTENDANCE_STATUSES.map((value) => ({
-        value,
-        text: ATTENDANCE_LABELS[value],
-        checked: status === value,
-      })),
-    };
   }
 }
