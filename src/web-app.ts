@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +18,9 @@ import { InputValidationPipe } from 'src/common/validation';
 import { createHandlebars, VIEWS_DIR } from 'src/common/view-engine';
 import type { AppConfig } from 'src/config/app-config';
 import { UsersService } from 'src/users/users.service';
+
+/** A list of a few hundred people is a few tens of kilobytes; this leaves room without inviting abuse. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const STATIC_PREFIXES = ['/assets/', '/public/', '/favicon.ico'];
@@ -41,6 +45,11 @@ export async function createWebApp(
     bufferLogs: true,
   });
   registerBodyParsers(adapter);
+  // Forms that send a file (a list of people as CSV): fields arrive as the body, the file as a Buffer in it.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 },
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -120,10 +120,12 @@ describe('Access by role and scope', () => {
       const refused = await agent
         .patch(`/api/v1/users/${colleague.id}`)
         .send({ roles: ['admin'] })
-        .expect(403);
-      expect(refused.body.message).toBe(
-        'A training lead can give or remove only these roles: trainee, facilitator',
-      );
+        .expect(422);
+      expect(refused.body).toMatchObject({
+        code: 'ROLE_NOT_GRANTABLE',
+        field: 'roles',
+        message: 'A training lead can give or remove only these roles: trainee, facilitator',
+      });
       await agent
         .post('/api/v1/users')
         .send({
@@ -132,7 +134,8 @@ describe('Access by role and scope', () => {
           roles: ['trainee'],
           organisationId: other.id,
         })
-        .expect(403);
+        .expect(422)
+        .expect(({ body }) => expect(body.code).toBe('ORGANISATION_NOT_YOURS'));
       const created = await agent
         .post('/api/v1/users')
         .send({ email: 'joiner@example.org', name: 'Joiner', roles: ['trainee'] })

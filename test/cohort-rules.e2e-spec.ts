@@ -133,10 +133,8 @@ describe('Cohort rules that hold whatever the request', () => {
         .post('/api/v1/cohorts')
         .send({ ...cohort, deliveryMode: 'online', facilitatorIds: [setup.facilitators[0].id] })
         .expect(409);
-      expect(facilitator.body.details.clash).toMatchObject({
-        kind: 'facilitator',
-        cohortTitle: 'Twice at once',
-      });
+      expect(facilitator.body).toMatchObject({ code: 'FACILITATOR_CLASH', field: 'facilitatorIds' });
+      expect(facilitator.body.details.clash).toMatchObject({ cohortTitle: 'Twice at once' });
     });
   });
 

@@ -116,7 +116,7 @@ describe('Cohorts and sessions', () => {
     expect(clash.body.message).toMatch(
       new RegExp(`^${facilitator.name} is already booked for Cohort \\d+ at that time \\(`),
     );
-    expect(clash.body.details.clash.kind).toBe('facilitator');
+    expect(clash.body).toMatchObject({ code: 'FACILITATOR_CLASH', field: 'facilitatorIds' });
   });
 
   it('refuses a venue booked twice, and re-checks when a session is moved', async () => {
@@ -203,7 +203,10 @@ describe('Cohorts and sessions', () => {
         capacity: 5,
         deliveryMode: 'online',
       })
-      .expect(403);
+      .expect(422)
+      .expect(({ body }) =>
+        expect(body).toMatchObject({ code: 'ORGANISATION_NOT_YOURS', field: 'organisationId' }),
+      );
   });
 
   it('cancels a cohort, its sessions and tells everyone enrolled by e-mail', async () => {

@@ -25,7 +25,12 @@ describe('Platform behaviour', () => {
     const response = await agent.get('/api/v1/nothing-here').expect(404);
     expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
     const missing = await agent.get('/api/v1/areas/7b0c8a8e-2f7c-4d7e-9d1a-1d2b3c4d5e6f').expect(404);
-    expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'The area was not found' });
+    expect(missing.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: 'The area was not found',
+    });
   });
 
   it('answers an unknown page with a 404 page', async () => {
@@ -44,6 +49,7 @@ describe('Platform behaviour', () => {
     expect(response.body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
       message: 'Validation failed',
       errors: {
         code: ['Enter an ONS code: a letter E, W, S or N and 8 digits, like E09000024'],
@@ -160,7 +166,12 @@ describe('Platform behaviour', () => {
 
   it('answers 401 on the API without a session', async () => {
     const response = await t.agent().get('/api/v1/me').expect(401);
-    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Sign in to continue' });
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'SIGN_IN_REQUIRED',
+      message: 'Sign in to continue',
+    });
   });
 });
 

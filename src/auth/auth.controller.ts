@@ -6,7 +6,7 @@ import { LoginDto, PasswordResetRequestDto, SetPasswordDto } from 'src/auth/dto/
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
-import { notFound } from 'src/common/domain.exception';
+import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { UsersService } from 'src/users/users.service';
 

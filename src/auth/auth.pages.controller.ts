@@ -7,12 +7,11 @@ import { SetPasswordFormDto } from 'src/auth/dto/auth-forms.dto';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
-import { DomainException } from 'src/common/domain.exception';
-import { backToForm, redirectTo, submitForm } from 'src/common/form-submission';
+import { answerForm } from 'src/common/form-submission';
 import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
 import { sameSitePath } from 'src/common/same-site-path';
-import { validateForm } from 'src/common/validation';
+import { formValue, validateForm, ValidationFailedException } from 'src/common/validation';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 type FormBody = Record<string, unknown>;
@@ -44,20 +43,17 @@ export class AuthPagesController {
   @Redirect()
   async signIn(@Body() body: FormBody, @Req() request: FastifyRequest) {
     const next = this.safeNext(body.next);
-    return submitForm(
-      request,
-      { email: body.email, password: body.password },
-      {
-        formUrl: `/sign-in?next=${encodeURIComponent(next)}`,
-        dto: LoginDto,
-        refusalField: 'email',
-        apply: async (dto) => {
-          const user = await this.auth.signIn(dto.email, dto.password, request.ip);
-          await this.sessions.signIn(request, user.id);
-          return next;
-        },
-      },
-    );
+    const form = {
+      url: `/sign-in?next=${encodeURIComponent(next)}`,
+      values: { email: body.email },
+      fields: ['email', 'password'],
+    };
+    return answerForm(request, form, async () => {
+      const dto = await formValue(LoginDto, { email: body.email, password: body.password });
+      const user = await this.auth.signIn(dto.email, dto.password, request.ip);
+      await this.sessions.signIn(request, user.id);
+      return next;
+    });
   }
 
   @Post('sign-out')
@@ -79,20 +75,13 @@ export class AuthPagesController {
   @Public()
   @Redirect()
   async forgotPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
-    return submitForm(
-      request,
-      { email: body.email },
-      {
-        formUrl: '/forgot-password',
-        dto: PasswordResetRequestDto,
-        refusalField: 'email',
-        apply: async (dto) => {
-          await this.auth.requestPasswordReset(dto.email);
-          setFlash(request, { kind: 'success', text: PASSWORD_RESET_ANSWER });
-          return '/sign-in';
-        },
-      },
-    );
+    const values = { email: body.email };
+    return answerForm(request, { url: '/forgot-password', values, fields: ['email'] }, async () => {
+      const dto = await formValue(PasswordResetRequestDto, values);
+      await this.auth.requestPasswordReset(dto.email);
+      setFlash(request, { kind: 'success', text: PASSWORD_RESET_ANSWER });
+      return '/sign-in';
+    });
   }
 
   @Get('reset-password')
@@ -178,22 +167,21 @@ export class AuthPagesController {
     apply: (token: string, password: string) => Promise<string>,
   ) {
     const token = typeof body.token === 'string' ? body.token : '';
-    const formUrl = `${formPath}?token=${encodeURIComponent(token)}`;
-    const { value, errors } = await validateForm(SetPasswordFormDto, {
-      token,
-      password: body.password,
-      confirmPassword: body.confirmPassword,
+    const form = {
+      url: `${formPath}?token=${encodeURIComponent(token)}`,
+      // Passwords are never shown again.
+      values: {},
+      fields: ['token', 'password', 'confirmPassword'],
+    };
+    return answerForm(request, form, async () => {
+      const input = { token, password: body.password, confirmPassword: body.confirmPassword };
+      const { value, errors } = await validateForm(SetPasswordFormDto, input);
+      const allErrors = { ...(errors ?? {}) };
+      if (!allErrors.password && value.password !== value.confirmPassword) {
+        allErrors.confirmPassword = ['The passwords do not match'];
+      }
+      if (Object.keys(allErrors).length > 0) throw new ValidationFailedException(allErrors);
+      return apply(value.token, value.password);
     });
-    const allErrors = { ...(errors ?? {}) };
-    if (!allErrors.password && value.password !== value.confirmPassword) {
-      allErrors.confirmPassword = ['The passwords do not match'];
-    }
-    if (Object.keys(allErrors).length > 0) return backToForm(request, formUrl, allErrors, {});
-    try {
-      return redirectTo(await apply(value.token, value.password));
-    } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      return backToForm(request, formUrl, { token: [error.message] }, {});
-    }
   }
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
-import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+import { refuse } from 'src/common/refusal';
 import { RedisClient } from 'src/common/redis.module';
 import type { AuthUser } from 'src/common/request-context';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
@@ -64,10 +64,7 @@ export class AuthService {
         },
       });
       if (outcome.delayMs > 0) await sleep(outcome.delayMs);
-      throw (
-        this.throttle.lockedOutFor(outcome) ??
-        new DomainException(DomainErrorCode.Unauthenticated, WRONG_CREDENTIALS)
-      );
+      throw this.throttle.lockedOutFor(outcome) ?? refuse('WRONG_CREDENTIALS', WRONG_CREDENTIALS);
     }
     await this.throttle.recordSuccess(email, address);
     await this.users.markSignedIn(user.id);
@@ -137,7 +134,7 @@ export class AuthService {
   ): Promise<AuthUser> {
     const user = await this.dataSource.transaction(async (manager) => {
       const userId = await this.users.redeemToken(purpose, token, manager);
-      if (!userId) throw new DomainException(DomainErrorCode.InvalidToken, LINK_UNUSABLE);
+      if (!userId) throw refuse('LINK_UNUSABLE', LINK_UNUSABLE);
       const updated = await this.users.setPassword(userId, password, manager);
       await this.audit.record({ actorId: userId, action, subjectType: 'user', subjectId: userId }, manager);
       return updated;

@@ -6,7 +6,7 @@ import {
   FailureOutcome,
   ThrottlePolicy,
 } from 'src/auth/sign-in-throttle';
-import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+import { Refusal, refuse } from 'src/common/refusal';
 import { RedisClient } from 'src/common/redis.module';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
@@ -105,7 +105,7 @@ export class SignInThrottleService {
   }
 
   /** The refusal a sign-in gets once its account or address has been locked. */
-  lockedOutFor(outcome: FailureOutcome): DomainException | null {
+  lockedOutFor(outcome: FailureOutcome): Refusal | null {
     return outcome.lockAccount || outcome.lockAddress ? lockedOut(this.policy.lockSeconds * 1000) : null;
   }
 
@@ -155,11 +155,11 @@ export class SignInThrottleService {
   }
 }
 
-function lockedOut(retryAfterMs: number): DomainException {
+function lockedOut(retryAfterMs: number): Refusal {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  return new DomainException(
-    DomainErrorCode.AccountLocked,
+  return refuse(
+    'SIGN_IN_LOCKED',
     `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator to lift the lock.`,
-    { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
+    { details: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) } },
   );
 }

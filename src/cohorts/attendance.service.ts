@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { Attendance, AttendanceStatus } from 'src/cohorts/attendance.entity';
 import { canRecordAttendance } from 'src/cohorts/cohort-access';
@@ -69,17 +69,13 @@ export class AttendanceService {
       if (!canRecordAttendance(access, cohort))
         throw forbidden('This cohort is completed: only a training lead can correct its registers');
       const session = await manager.findOneByOrFail(CohortSession, { id: sessionId });
-      if (session.status === 'cancelled')
-        throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
+      if (session.status === 'cancelled') throw refuse('SESSION_CANCELLED', 'This session was cancelled');
       if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
-        throw new DomainException(
-          DomainErrorCode.RuleRefused,
-          'The register opens an hour before the session starts',
-        );
+        throw refuse('REGISTER_NOT_OPEN', 'The register opens an hour before the session starts');
       }
       const ids = entries.map((entry) => entry.enrolmentId);
       if (new Set(ids).size !== ids.length) {
-        throw new DomainException(DomainErrorCode.RuleRefused, 'Each trainee may appear once in a register');
+        throw refuse('REGISTER_ENTRY_INVALID', 'Each trainee may appear once in a register');
       }
       const valid = await manager.find(Enrolment, {
         where: { id: In(ids), cohortId, status: In(['enrolled', 'completed']) },
@@ -87,11 +83,9 @@ export class AttendanceService {
       });
       const unknown = ids.filter((id) => !valid.some((e) => e.id === id));
       if (unknown.length > 0) {
-        throw new DomainException(
-          DomainErrorCode.RuleRefused,
-          'Some entries are not enrolments of this cohort',
-          { unknown },
-        );
+        throw refuse('REGISTER_ENTRY_INVALID', 'Some entries are not enrolments of this cohort', {
+          details: { unknown },
+        });
       }
       const before = await manager.findBy(Attendance, { sessionId, enrolmentId: In(ids) });
       const previous = new Map(before.map((mark) => [mark.enrolmentId, mark]));

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public } from 'src/common/access.decorators';
-import { notFound } from 'src/common/domain.exception';
+import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { CalendarService } from 'src/cohorts/calendar.service';
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { notFound } from 'src/common/domain.exception';
+import { sessionVenue } from 'src/cohorts/schedule';
+import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { CalendarFeed } from 'src/cohorts/calendar-feed.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -114,7 +115,10 @@ export class CalendarService {
       endsAt: row.ends_at,
       updatedAt: row.updated_at,
       summary: `${row.cohort_title}: ${row.title}`,
-      location: row.delivery_mode === 'online' ? 'Online' : (row.session_venue ?? row.cohort_venue),
+      location: sessionVenue(
+        { venue: row.session_venue },
+        { venue: row.cohort_venue, deliveryMode: row.delivery_mode },
+      ),
       description: `Family Partnership Model training. Cohort: ${row.cohort_title}.`,
       url: `${this.config.APP_URL}/cohorts/${row.cohort_id}`,
     };

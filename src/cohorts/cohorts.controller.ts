@@ -16,15 +16,18 @@ import { CurrentUser, Roles } from 'src/common/access.decorators';
 import { ParseArrayBodyPipe } from 'src/common/parse-array-body.pipe';
 import type { AuthUser } from 'src/common/request-context';
 import { AttendanceService } from 'src/cohorts/attendance.service';
-import { cohortView, sessionView } from 'src/cohorts/cohort.view';
+import { BulkEnrolmentService } from 'src/cohorts/bulk-enrolment.service';
+import { cohortView, openCohortView, sessionView } from 'src/cohorts/cohort.view';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import {
   AddFacilitatorDto,
   AttendanceEntryDto,
+  BulkEnrolmentDto,
   CreateCohortDto,
   EnrolDto,
   ListCohortsQuery,
   ListEnrolmentsQuery,
+  OpenCohortsQuery,
   SessionsInputDto,
   UpdateCohortDto,
   UpdateSessionDto,
@@ -39,12 +42,20 @@ export class CohortsController {
     private readonly cohorts: CohortsService,
     private readonly enrolments: EnrolmentsService,
     private readonly progress: ProgressService,
+    private readonly bulk: BulkEnrolmentService,
   ) {}
 
   @Post()
   @Roles('admin', 'training_lead')
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCohortDto) {
     return cohortView(await this.cohorts.create(actor, dto));
+  }
+
+  /** Open cohorts with places left, for trainees to ask for a place. */
+  @Get('open')
+  @Roles('trainee')
+  async listOpen(@CurrentUser() actor: AuthUser, @Query() query: OpenCohortsQuery) {
+    return (await this.cohorts.listOpen(actor, query)).map(openCohortView);
   }
 
   @Get()
@@ -114,6 +125,18 @@ export class CohortsController {
     return this.enrolments.enrol(actor, id, dto.traineeId);
   }
 
+  /** A list of people: matched by e-mail or invited, then enrolled or wait-listed in order; each row answered. */
+  @Post(':id/enrolments/bulk')
+  @HttpCode(200)
+  @Roles('admin', 'training_lead')
+  bulkEnrol(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BulkEnrolmentDto,
+  ) {
+    return this.bulk.enrol(actor, id, dto.people, dto.dryRun ?? false);
+  }
+
   @Get(':id/enrolments')
   listEnrolments(
     @CurrentUser() actor: AuthUser,
@@ -124,12 +147,12 @@ export class CohortsController {
   }
 
   @Delete(':id/enrolments/:enrolmentId')
-  withdraw(
+  async withdraw(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('enrolmentId', ParseUUIDPipe) enrolmentId: string,
   ) {
-    return this.enrolments.withdraw(actor, id, enrolmentId);
+    return (await this.enrolments.withdraw(actor, id, enrolmentId)).withdrawn;
   }
 
   @Get(':id/progress')

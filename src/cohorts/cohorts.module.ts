@@ -5,10 +5,15 @@ import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CalendarController } from 'src/cohorts/calendar.controller';
 import { CalendarService } from 'src/cohorts/calendar.service';
 import { CohortsController, EnrolmentsController } from 'src/cohorts/cohorts.controller';
+import { FacilitatorPagesController } from 'src/cohorts/facilitator.pages.controller';
+import { TraineePagesController } from 'src/cohorts/trainee.pages.controller';
+import { BulkEnrolmentPagesController } from 'src/cohorts/bulk-enrolment.pages.controller';
+import { BulkEnrolmentService } from 'src/cohorts/bulk-enrolment.service';
+import { CohortPeoplePagesController } from 'src/cohorts/cohort-people.pages.controller';
 import { CohortsPagesController } from 'src/cohorts/cohorts.pages.controller';
+import { SessionsPagesController } from 'src/cohorts/sessions.pages.controller';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
-import { MyPagesController } from 'src/cohorts/my.pages.controller';
 import { ProgressCalculator } from 'src/cohorts/progress.calculator';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { RemindersService } from 'src/cohorts/reminders.service';
@@ -30,11 +35,16 @@ import { UsersModule } from 'src/users/users.module';
     CohortsController,
     EnrolmentsController,
     CalendarController,
-    MyPagesController,
+    FacilitatorPagesController,
+    TraineePagesController,
     CohortsPagesController,
+    CohortPeoplePagesController,
+    BulkEnrolmentPagesController,
+    SessionsPagesController,
   ],
   providers: [
     CohortsService,
+    BulkEnrolmentService,
     EnrolmentsService,
     AttendanceService,
     ProgressCalculator,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { providedFields } from 'src/common/validation';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { canRunRegister, CohortAccess, cohortAccess } from 'src/cohorts/cohort-access';
@@ -13,6 +13,7 @@ import type {
   AddFacilitatorDto,
   CreateCohortDto,
   ListCohortsQuery,
+  OpenCohortsQuery,
   SessionsInputDto,
   UpdateCohortDto,
   UpdateSessionDto,
@@ -77,6 +78,34 @@ export interface CohortDetail {
   }>;
   counts: { enrolled: number; waitlisted: number; requested: number };
   access: CohortAccess;
+  /** What the viewer may do with the cohort now, so that a page offers only that. */
+  actions: CohortActions;
+}
+
+/** Places given to people waiting: the enrolments promoted, and their e-mails to dispatch after commit. */
+export interface Promotions {
+  enrolmentIds: string[];
+  messages: EmailMessage[];
+}
+
+export interface CohortActions {
+  /** Change details, sessions, facilitators and places. */
+  edit: boolean;
+  /** The statuses it may move on to, cancelling aside. */
+  statuses: CohortStatus[];
+  cancel: boolean;
+}
+
+const isEditable = (status: CohortStatus) => status !== 'completed' && status !== 'cancelled';
+
+function cohortActions(cohort: Cohort, access: CohortAccess): CohortActions {
+  if (!access.manage) return { edit: false, statuses: [], cancel: false };
+  const next = TRANSITIONS[cohort.status];
+  return {
+    edit: isEditable(cohort.status),
+    statuses: next.filter((status) => status !== 'cancelled'),
+    cancel: next.includes('cancelled'),
+  };
 }
 
 @Injectable()
@@ -209,6 +238,15 @@ export class CohortsService {
     }));
   }
 
+  /** Open cohorts with places left, soonest first: what a trainee can ask to join. */
+  async listOpen(actor: AuthUser, query: OpenCohortsQuery) {
+    const cohorts = await this.list(actor, { status: 'open', areaId: query.area, course: query.course });
+    const soonest = (cohort: { nextSessionAt: Date | null }) => cohort.nextSessionAt?.getTime() ?? Infinity;
+    return cohorts
+      .filter((cohort) => cohort.enrolledCount < cohort.capacity)
+      .sort((a, b) => soonest(a) - soonest(b) || a.title.localeCompare(b.title));
+  }
+
   /** The cohort with what the viewer may see of it; 404 when it does not exist, 403 when it is not theirs. */
   async detail(actor: AuthUser, id: string): Promise<CohortDetail> {
     const [{ cohort, access }, sessions, facilitatorRows, counts] = await Promise.all([
@@ -243,7 +281,15 @@ export class CohortsService {
       })),
       counts,
       access,
+      actions: cohortActions(cohort, access),
     };
+  }
+
+  /** The cohort's detail for someone who may manage it; refuses anyone else. */
+  async managedDetail(actor: AuthUser, id: string): Promise<CohortDetail> {
+    const detail = await this.detail(actor, id);
+    if (!detail.access.manage) throw forbidden('Only a training lead of the host organisation can do this');
+    return detail;
   }
 
   /** For other parts of the cohorts module: the cohort and the viewer's access, refusing those with none. */
@@ -281,7 +327,11 @@ export class CohortsService {
    * changes: capacity against the people enrolled, clashes for a new venue or delivery mode, and the lifecycle.
    * The rules read the cohort under its row lock, so a change made meanwhile (a cancellation) is the one they see.
    */
-  async update(actor: AuthUser, id: string, dto: UpdateCohortDto): Promise<CohortDetail> {
+  async update(
+    actor: AuthUser,
+    id: string,
+    dto: UpdateCohortDto,
+  ): Promise<CohortDetail & { promoted: string[] }> {
     await this.assertCanManage(actor, id);
     const { status, ...fields } = providedFields(dto);
     const apply = async (manager: EntityManager) => {
@@ -316,24 +366,25 @@ export class CohortsService {
           manager,
         );
       }
-      if (to === 'cancelled') return { cohortId: id, ...(await this.cancelWithin(manager, cohort)) };
+      if (to === 'cancelled')
+        return { cohortId: id, enrolmentIds: [] as string[], ...(await this.cancelWithin(manager, cohort)) };
       if (to === 'completed') await this.recordCompletions(manager, cohort);
       // Places freed by a larger capacity go to the people waiting, in order.
       const promotions =
         fields.capacity !== undefined
           ? await this.fillFreePlaces(manager, actor, { ...cohort, ...fields, status: to ?? cohort.status })
-          : [];
-      return { cohortId: id, messages: promotions, cancelledSessions: [] as CohortSession[] };
+          : { enrolmentIds: [], messages: [] };
+      return { cohortId: id, ...promotions, cancelledSessions: [] as CohortSession[] };
     };
     // A cancelled cohort books nothing, so cancelling needs no clash check whatever else changes with it.
     const reschedules =
       (fields.venue !== undefined || fields.deliveryMode !== undefined) && status !== 'cancelled';
-    const { messages, cancelledSessions } = await this.dataSource.transaction((manager) =>
+    const { messages, cancelledSessions, enrolmentIds } = await this.dataSource.transaction((manager) =>
       reschedules ? this.changeSchedule(manager, () => apply(manager)) : apply(manager),
     );
     for (const message of messages) await this.notifications.dispatch(message);
     await this.reminders.cancel(cancelledSessions);
-    return this.detail(actor, id);
+    return { ...(await this.detail(actor, id)), promoted: enrolmentIds };
   }
 
   private async assertCapacityHolds(
@@ -345,18 +396,22 @@ export class CohortsService {
       where: { cohortId, status: In(['enrolled', 'completed']) },
     });
     if (capacity < enrolled) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'CAPACITY_BELOW_ENROLLED',
         `Capacity cannot be below the ${enrolled} people already enrolled; withdraw someone first`,
       );
     }
   }
 
-  async addSessions(actor: AuthUser, id: string, dto: SessionsInputDto): Promise<CohortDetail> {
+  async addSessions(
+    actor: AuthUser,
+    id: string,
+    dto: SessionsInputDto,
+  ): Promise<CohortDetail & { added: CohortSession[] }> {
     await this.assertCanManage(actor, id);
     const planned = this.plan(dto);
     if (planned.length === 0)
-      throw new DomainException(DomainErrorCode.RuleRefused, 'Give sessions or a schedule to add');
+      throw refuse('SESSIONS_MISSING', 'Give sessions or a schedule to add', { field: 'sessions' });
     const sessions = await this.dataSource.transaction((manager) =>
       this.changeSchedule(manager, async () => {
         this.assertEditable(await this.lockCohort(manager, id));
@@ -376,7 +431,7 @@ export class CohortsService {
       }),
     );
     await this.reminders.schedule(sessions.sessions);
-    return this.detail(actor, id);
+    return { ...(await this.detail(actor, id)), added: sessions.sessions };
   }
 
   /** Moving a session re-checks clashes and raises its calendar SEQUENCE; its reminder moves with it. */
@@ -388,8 +443,7 @@ export class CohortsService {
       this.assertEditable(await this.lockCohort(manager, cohortId));
       // Read under the cohort's lock, so that two changes made at once each raise the sequence.
       const session = await manager.findOneByOrFail(CohortSession, { id: sessionId });
-      if (session.status === 'cancelled')
-        throw new DomainException(DomainErrorCode.RuleRefused, 'This session was cancelled');
+      if (session.status === 'cancelled') throw refuse('SESSION_CANCELLED', 'This session was cancelled');
       const startsAt = dto.startsAt ? new Date(dto.startsAt) : session.startsAt;
       const endsAt = dto.endsAt ? new Date(dto.endsAt) : session.endsAt;
       const moved =
@@ -458,8 +512,14 @@ export class CohortsService {
     return this.detail(actor, cohortId);
   }
 
-  async removeFacilitator(actor: AuthUser, cohortId: string, userId: string): Promise<CohortDetail> {
+  /** Takes a facilitator off the cohort; `removed` is their name, for the message. */
+  async removeFacilitator(
+    actor: AuthUser,
+    cohortId: string,
+    userId: string,
+  ): Promise<CohortDetail & { removed: string }> {
     await this.assertCanManage(actor, cohortId);
+    const removed = (await this.users.contacts([userId])).get(userId)?.name ?? 'The facilitator';
     await this.dataSource.transaction(async (manager) => {
       this.assertEditable(await this.lockCohort(manager, cohortId));
       const result = await manager.delete(CohortFacilitator, { cohortId, userId });
@@ -475,7 +535,7 @@ export class CohortsService {
         manager,
       );
     });
-    return this.detail(actor, cohortId);
+    return { ...(await this.detail(actor, cohortId)), removed };
   }
 
   async findSession(id: string): Promise<CohortSession> {
@@ -517,17 +577,14 @@ export class CohortsService {
    * Gives free places to the first people waiting; returns their e-mails to dispatch after commit. A cancelled or
    * completed cohort has no places to give, so nobody is promoted into it. Call with the cohort locked.
    */
-  async fillFreePlaces(
-    manager: EntityManager,
-    actor: AuthUser | null,
-    cohort: Cohort,
-  ): Promise<EmailMessage[]> {
-    if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return [];
+  async fillFreePlaces(manager: EntityManager, actor: AuthUser | null, cohort: Cohort): Promise<Promotions> {
+    const none: Promotions = { enrolmentIds: [], messages: [] };
+    if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return none;
     const enrolled = await manager.count(Enrolment, {
       where: { cohortId: cohort.id, status: In(['enrolled', 'completed']) },
     });
     const free = cohort.capacity - enrolled;
-    if (free <= 0) return [];
+    if (free <= 0) return none;
     const promoted: Array<{ id: string; trainee_id: string }> = await manager
       .query(
         `UPDATE enrolments SET status = 'enrolled', waitlist_position = NULL, enrolled_at = now(), updated_at = now()
@@ -536,7 +593,7 @@ export class CohortsService {
         [cohort.id, free],
       )
       .then((result: [Array<{ id: string; trainee_id: string }>, number]) => result[0]);
-    if (promoted.length === 0) return [];
+    if (promoted.length === 0) return none;
     await manager.query(
       `UPDATE enrolments SET waitlist_position = waitlist_position - $2 WHERE cohort_id = $1 AND status = 'waitlisted'`,
       [cohort.id, promoted.length],
@@ -572,14 +629,14 @@ export class CohortsService {
         ),
       );
     }
-    return messages;
+    return { enrolmentIds: promoted.map((row) => row.id), messages };
   }
 
   private async assertMayBecome(manager: EntityManager, cohort: Cohort, to: CohortStatus): Promise<void> {
     if (!TRANSITIONS[cohort.status].includes(to)) {
       const allowed = TRANSITIONS[cohort.status];
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'STATUS_CHANGE_REFUSED',
         allowed.length
           ? `${withArticle(cohort.status)} cohort can become ${allowed.map(spoken).join(' or ')}, not ${spoken(to)}`
           : `${withArticle(cohort.status)} cohort cannot change status`,
@@ -592,8 +649,7 @@ export class CohortsService {
   private async assertReadyToOpen(manager: EntityManager, cohort: Cohort): Promise<void> {
     const rules = cohort.courseVersion!.rules;
     const sessions = await manager.countBy(CohortSession, { cohortId: cohort.id, status: 'scheduled' });
-    if (sessions === 0)
-      throw new DomainException(DomainErrorCode.RuleRefused, 'Add the sessions before opening the cohort');
+    if (sessions === 0) throw refuse('SESSIONS_MISSING', 'Add the sessions before opening the cohort');
     const deliverers = await manager.find(CohortFacilitator, {
       where: { cohortId: cohort.id, role: In(['lead', 'co']) },
       select: { userId: true },
@@ -603,10 +659,10 @@ export class CohortsService {
       cohort.courseVersion!.courseCode,
     );
     if (accredited.size < rules.minAccreditedFacilitators) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'FACILITATORS_NOT_ACCREDITED',
         `A ${COURSE_NAMES[cohort.courseVersion!.courseCode]} cohort opens only with at least ${rules.minAccreditedFacilitators} facilitators holding a current accreditation; it has ${accredited.size}`,
-        { required: rules.minAccreditedFacilitators, accredited: [...accredited] },
+        { details: { required: rules.minAccreditedFacilitators, accredited: [...accredited] } },
       );
     }
   }
@@ -620,8 +676,8 @@ export class CohortsService {
       })
       .getCount();
     if (upcoming > 0) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'SESSIONS_NOT_FINISHED',
         `${upcoming} session${upcoming === 1 ? ' has' : 's have'} not finished yet`,
       );
     }
@@ -698,10 +754,9 @@ export class CohortsService {
   /** Sessions to add, their times checked; each keeps a venue of its own only when it is not the cohort's. */
   private plan(dto: SessionsInputDto): PlannedSession[] {
     if (dto.sessions && dto.schedule) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'Give either sessions one by one or a weekly schedule, not both',
-      );
+      throw refuse('SCHEDULE_AMBIGUOUS', 'Give either sessions one by one or a weekly schedule, not both', {
+        field: 'schedule',
+      });
     }
     if (dto.schedule) {
       const times = expandWeekly({ ...dto.schedule, firstStartsAt: new Date(dto.schedule.firstStartsAt) });
@@ -776,9 +831,10 @@ export class CohortsService {
     if (facilitatorClash) {
       const { user_id: userId, title, starts_at: startsAt, ends_at: endsAt } = facilitatorClash;
       const name = (await this.users.contacts([userId], manager)).get(userId)?.name ?? 'A facilitator';
-      throw conflict(
+      throw refuse(
+        'FACILITATOR_CLASH',
         `${name} is already booked for ${title} at that time (${describeSessionTime(startsAt, endsAt)})`,
-        { clash: { kind: 'facilitator', userId, cohortTitle: title, startsAt, endsAt } },
+        { field: 'facilitatorIds', details: { clash: { userId, cohortTitle: title, startsAt, endsAt } } },
       );
     }
     const [venueClash]: Array<{ venue: string; title: string; starts_at: Date; ends_at: Date }> =
@@ -792,9 +848,10 @@ export class CohortsService {
       );
     if (venueClash) {
       const { venue, title, starts_at: startsAt, ends_at: endsAt } = venueClash;
-      throw conflict(
+      throw refuse(
+        'VENUE_CLASH',
         `${venue} is already booked for ${title} at that time (${describeSessionTime(startsAt, endsAt)})`,
-        { clash: { kind: 'venue', venue, cohortTitle: title, startsAt, endsAt } },
+        { field: 'venue', details: { clash: { venue, cohortTitle: title, startsAt, endsAt } } },
       );
     }
   }
@@ -806,13 +863,19 @@ export class CohortsService {
   private assertMayCreateFor(actor: AuthUser, organisationId: string): void {
     if (hasRole(actor, 'admin')) return;
     if (!hasRole(actor, 'training_lead') || actor.organisationId !== organisationId) {
-      throw forbidden('A training lead can create cohorts only for their own organisation');
+      throw refuse(
+        'ORGANISATION_NOT_YOURS',
+        'A training lead can create cohorts only for their own organisation',
+        {
+          field: 'organisationId',
+        },
+      );
     }
   }
 
   private assertEditable(cohort: Cohort): void {
-    if (cohort.status === 'completed' || cohort.status === 'cancelled') {
-      throw new DomainException(DomainErrorCode.RuleRefused, `A ${cohort.status} cohort cannot be changed`);
+    if (!isEditable(cohort.status)) {
+      throw refuse('COHORT_NOT_EDITABLE', `A ${cohort.status} cohort cannot be changed`);
     }
   }
 }

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { Cohort, CohortStatus, PLACES_CHANGE_WHILE } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import type { ListEnrolmentsQuery } from 'src/cohorts/dto/cohort.dto';
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
 import { canRunRegister } from 'src/cohorts/cohort-access';
+import type { RequirementRow } from 'src/courses/completion-policy';
+import type { CourseCode } from 'src/courses/course-code';
 import { CoursesService } from 'src/courses/courses.service';
 import type { EmailMessage } from 'src/notifications/email-message.entity';
 import { NotificationsService } from 'src/notifications/notifications.service';
@@ -30,6 +32,12 @@ export interface EnrolmentView {
  * Places, the waiting list and requests. Every change locks the cohort row first, so parallel requests queue
  * behind each other: no over-booking, no gaps or duplicates in waiting-list positions.
  */
+
+export interface WithdrawalOutcome {
+  withdrawn: EnrolmentView;
+  /** People on the waiting list who now have the place. */
+  promoted: EnrolmentView[];
+}
 @Injectable()
 export class EnrolmentsService {
   constructor(
@@ -59,8 +67,10 @@ export class EnrolmentsService {
       const cohort = await this.cohorts.lockCohort(manager, cohortId);
       assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
       if (await manager.existsBy(Enrolment, { cohortId, traineeId, status: In(ACTIVE_ENROLMENT_STATUSES) })) {
-        throw conflict(
+        throw refuse(
+          'ALREADY_ENROLLED',
           'This trainee already has a place, a request or a waiting-list position on this cohort',
+          { field: 'traineeId' },
         );
       }
       const enrolment = selfRequest
@@ -140,25 +150,29 @@ export class EnrolmentsService {
   }
 
   /** Frees the place (or waiting-list position) and, in the same transaction, gives a freed place to the first waiting. */
-  async withdraw(actor: AuthUser, cohortId: string, enrolmentId: string): Promise<EnrolmentView> {
+  /** The enrolment, when it is one of this cohort's. */
+  async findInCohort(cohortId: string, enrolmentId: string): Promise<Enrolment> {
     const enrolment = await this.find(enrolmentId);
     if (enrolment.cohortId !== cohortId) throw notFound('The enrolment');
+    return enrolment;
+  }
+
+  /** Withdraws a place, request or waiting-list position; a place freed goes to the first person waiting. */
+  async withdraw(actor: AuthUser, cohortId: string, enrolmentId: string): Promise<WithdrawalOutcome> {
+    const enrolment = await this.findInCohort(cohortId, enrolmentId);
     const { access } = await this.cohorts.access(actor, cohortId);
     if (!access.manage && enrolment.traineeId !== actor.id)
       throw forbidden('Only the trainee or a training lead can withdraw this place');
-    const messages = await this.dataSource.transaction(async (manager) => {
+    const { enrolmentIds, messages } = await this.dataSource.transaction(async (manager) => {
       const cohort = await this.cohorts.lockCohort(manager, cohortId);
       // A completed cohort's places are the record of who took the course. Leaving a cancelled one is recorded
       // (it tidies the trainee's list), and its place goes to nobody.
       if (cohort.status === 'completed') {
-        throw new DomainException(
-          DomainErrorCode.RuleRefused,
-          'This cohort is completed; its places cannot change',
-        );
+        throw refuse('COHORT_NOT_TAKING_PLACES', 'This cohort is completed; its places cannot change');
       }
       const current = await this.lockEnrolment(manager, enrolmentId);
       if (!['requested', 'enrolled', 'waitlisted'].includes(current.status)) {
-        throw conflict(`This enrolment is already ${current.status}`);
+        throw refuse('ENROLMENT_STATUS_CONFLICT', `This enrolment is already ${current.status}`);
       }
       await manager.update(
         Enrolment,
@@ -182,10 +196,15 @@ export class EnrolmentsService {
         },
         manager,
       );
-      return current.status === 'enrolled' ? this.cohorts.fillFreePlaces(manager, actor, cohort) : [];
+      return current.status === 'enrolled'
+        ? this.cohorts.fillFreePlaces(manager, actor, cohort)
+        : { enrolmentIds: [], messages: [] };
     });
     for (const message of messages) await this.notifications.dispatch(message);
-    return this.view(enrolmentId);
+    const [withdrawn, ...promoted] = await Promise.all(
+      [enrolmentId, ...enrolmentIds].map((id) => this.view(id)),
+    );
+    return { withdrawn, promoted };
   }
 
   /** Managers and facilitators see the whole list; a trainee sees only their own enrolment. */
@@ -262,17 +281,24 @@ export class EnrolmentsService {
     );
   }
 
-  private async assertPrerequisites(cohort: Cohort, traineeId: string): Promise<void> {
-    const completed = (await this.courses.completedCourses([traineeId])).get(traineeId) ?? new Set();
-    const unmet = this.courses
+  /** What the course asks before enrolment that this person (or, with null, someone new) has not done. */
+  async unmetPrerequisites(cohort: Cohort, traineeId: string | null): Promise<RequirementRow[]> {
+    const completed = traineeId
+      ? ((await this.courses.completedCourses([traineeId])).get(traineeId) ?? new Set<CourseCode>())
+      : new Set<CourseCode>();
+    return this.courses
       .policyFor(cohort.courseVersion!.courseCode)
       .prerequisites(cohort.courseVersion!.rules, completed)
       .filter((row) => !row.met);
+  }
+
+  private async assertPrerequisites(cohort: Cohort, traineeId: string): Promise<void> {
+    const unmet = await this.unmetPrerequisites(cohort, traineeId);
     if (unmet.length > 0) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'PREREQUISITE_NOT_MET',
         `Prerequisite not met: ${unmet.map((row) => row.detail).join('; ')}`,
-        { unmet },
+        { details: { unmet } },
       );
     }
   }
@@ -290,7 +316,8 @@ export class EnrolmentsService {
 
   private async lockRequest(manager: EntityManager, enrolmentId: string): Promise<Enrolment> {
     const current = await this.lockEnrolment(manager, enrolmentId);
-    if (current.status !== 'requested') throw conflict(`This enrolment is ${current.status}, not a request`);
+    if (current.status !== 'requested')
+      throw refuse('ENROLMENT_STATUS_CONFLICT', `This enrolment is ${current.status}, not a request`);
     return current;
   }
 
@@ -317,10 +344,14 @@ export class EnrolmentsService {
 
 const STATUS_ORDER = ['enrolled', 'completed', 'waitlisted', 'requested', 'withdrawn', 'declined'];
 
-function assertStatusAllows(status: CohortStatus, allowed: readonly CohortStatus[], what: string): void {
+export function assertStatusAllows(
+  status: CohortStatus,
+  allowed: readonly CohortStatus[],
+  what: string,
+): void {
   if (!allowed.includes(status)) {
-    throw new DomainException(
-      DomainErrorCode.RuleRefused,
+    throw refuse(
+      'COHORT_NOT_TAKING_PLACES',
       `This cohort is ${status.replace('_', ' ')} and takes no ${what}`,
     );
   }

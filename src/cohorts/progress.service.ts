@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { forbidden } from 'src/common/domain.exception';
+import { forbidden } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { canRunRegister } from 'src/cohorts/cohort-access';
 import { CohortsService } from 'src/cohorts/cohorts.service';

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES } from 'src/common/queues';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
-import { describeSessionTime } from 'src/cohorts/schedule';
+import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersService } from 'src/users/users.service';
@@ -115,9 +115,8 @@ export class RemindersService {
                 sessionTitle: session.title,
                 when: describeSessionTime(session.starts_at, session.ends_at),
                 venue:
-                  cohort.delivery_mode === 'online'
-                    ? 'Online'
-                    : (session.venue ?? cohort.venue ?? 'To be confirmed'),
+                  sessionVenue(session, { venue: cohort.venue, deliveryMode: cohort.delivery_mode }) ??
+                  'To be confirmed',
               },
             },
             manager,

@@ -108,3 +108,11 @@ export function fromLondonInput(date: string, time: string): Date | null {
   const parsed = DateTime.fromISO(`${date}T${time}`, { zone: LONDON });
   return parsed.isValid ? parsed.toJSDate() : null;
 }
+
+/** Where a session takes place, the one rule for every page, e-mail and calendar: online, its own venue, else the cohort's. */
+export function sessionVenue(
+  session: { venue: string | null },
+  cohort: { venue: string | null; deliveryMode: string },
+): string | null {
+  return cohort.deliveryMode === 'online' ? 'Online' : (session.venue ?? cohort.venue);
+}

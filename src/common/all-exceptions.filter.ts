@@ -3,28 +3,22 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { isApiRequest } from 'src/common/csrf.guard';
-import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+import { Refusal } from 'src/common/refusal';
 import { pageContext } from 'src/common/page-context';
 import { ValidationFailedException } from 'src/common/validation';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
+  /** A refusal's own code (`FACILITATOR_CLASH`), or the generic one of its status (`BAD_REQUEST`). */
+  code: string;
   message: string;
+  /** The one input a refusal is about. */
+  field?: string;
   errors?: Record<string, string[]>;
   details?: Record<string, unknown>;
   errorId?: string;
 }
-
-const DOMAIN_STATUS: Record<DomainErrorCode, HttpStatus> = {
-  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
-  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
-  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
-  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
-  [DomainErrorCode.RuleRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [DomainErrorCode.InvalidToken]: HttpStatus.BAD_REQUEST,
-  [DomainErrorCode.AccountLocked]: HttpStatus.TOO_MANY_REQUESTS,
-};
 
 // PostgreSQL errors that come from the values sent rather than from a fault of ours. Validation should have refused
 // them first; these are the last line, so that bad input is still a 400 and never a 500.
@@ -88,15 +82,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof ValidationFailedException) {
-      return {
-        statusCode: 400,
-        error: STATUS_TEXT[400],
-        message: 'Validation failed',
-        errors: exception.errors,
-      };
+      return { ...this.body(400, 'Validation failed', 'VALIDATION_FAILED'), errors: exception.errors };
     }
-    if (exception instanceof DomainException) {
-      return this.body(DOMAIN_STATUS[exception.code], exception.message, exception.details);
+    if (exception instanceof Refusal) {
+      return {
+        ...this.body(exception.status, exception.message, exception.code),
+        ...(exception.field ? { field: exception.field } : {}),
+        ...(exception.details ? { details: exception.details } : {}),
+      };
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
@@ -117,19 +110,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.body(statusCode, (exception as Error).message);
     }
     return {
-      statusCode: 500,
-      error: STATUS_TEXT[500],
-      message: `Something went wrong on our side. Quote error id ${request.id} if you report it.`,
+      ...this.body(500, `Something went wrong on our side. Quote error id ${request.id} if you report it.`),
       errorId: String(request.id),
     };
   }
 
-  private body(statusCode: number, message: string, details?: Record<string, unknown>): ErrorBody {
-    return {
-      statusCode,
-      error: STATUS_TEXT[statusCode] ?? 'Error',
-      message,
-      ...(details ? { details } : {}),
-    };
+  private body(statusCode: number, message: string, code?: string): ErrorBody {
+    const error = STATUS_TEXT[statusCode] ?? 'Error';
+    return { statusCode, error, code: code ?? error.toUpperCase().replaceAll(' ', '_'), message };
   }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { DomainErrorCode, DomainException } from 'src/common/domain.exception';
+import { refuse } from 'src/common/refusal';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,10 +27,9 @@ export class CsrfGuard implements CanActivate {
     const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
     const expected = request.session.data.csrfToken;
     if (typeof sent === 'string' && expected && safeEqual(sent, expected)) return true;
-    throw new DomainException(
-      DomainErrorCode.Forbidden,
+    throw refuse(
+      'FORM_EXPIRED',
       'This form has expired or did not come from this site. Go back, reload the page and try again.',
-      { reason: 'csrf' },
     );
   }
 }

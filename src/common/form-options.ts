@@ -17,3 +17,12 @@ export function options<T extends string>(
     selected: picked.has(value),
   }));
 }
+
+/** A form field's text, trimmed; anything else (a repeated field, nothing) is empty. */
+export const formText = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/** A checkbox group's ticked values. Groups post a hidden empty value so that unticking every box is still sent. */
+export const formList = (value: unknown): string[] =>
+  ([] as unknown[])
+    .concat(value ?? [])
+    .filter((item): item is string => typeof item === 'string' && item !== '');

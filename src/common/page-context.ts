@@ -51,7 +51,8 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   const items: Array<[string, string]> = [['/', 'Dashboard']];
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/cohorts', 'Cohorts']);
   if (hasRole(user, 'facilitator')) items.push(['/my/cohorts', 'My cohorts']);
-  if (hasRole(user, 'trainee')) items.push(['/my/courses', 'My courses']);
+  if (hasRole(user, 'trainee'))
+    items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
@@ -89,4 +90,21 @@ export function pageContext(request: FastifyRequest): Record<string, unknown> {
     errorList: Object.entries(errors).map(([field, messages]) => ({ href: `#${field}`, text: messages[0] })),
     values: form?.values ?? {},
   };
+}
+
+/** What the person typed into the form they are sent back to, to show again. */
+export function submittedValues(request: FastifyRequest): Record<string, unknown> {
+  return request.session.data.form?.values ?? {};
+}
+
+/** Keeps what the page at `path` shows after the redirect (a preview, a result), in place of any earlier one. */
+export function setPageResult(request: FastifyRequest, path: string, value: unknown): void {
+  request.session.data.pageResult = { path, value };
+  request.session.changed = true;
+}
+
+/** What was kept for this page, until another post replaces it; another page's is not this page's. */
+export function pageResult<T>(request: FastifyRequest, path: string): T | undefined {
+  const kept = request.session.data.pageResult;
+  return kept?.path === path ? (kept.value as T) : undefined;
 }

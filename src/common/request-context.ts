@@ -26,6 +26,8 @@ export interface SessionData {
   csrfToken?: string;
   flash?: FlashMessage;
   form?: FormState;
+  /** What a page shows once after its post redirects back to it (a preview, a result), kept for that page only. */
+  pageResult?: { path: string; value: unknown };
 }
 
 export interface RequestSession {

@@ -122,3 +122,10 @@ export async function validateForm<T extends object>(
   delete plain.action;
   return checkInput(dto, plain, 'text');
 }
+
+/** The form's value as the DTO, or a ValidationFailedException that the page answers beside each field. */
+export async function formValue<T extends object>(dto: Dto<T>, body: unknown): Promise<T> {
+  const { value, errors } = await validateForm(dto, body);
+  if (errors) throw new ValidationFailedException(errors);
+  return value;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
-import { notFound } from 'src/common/domain.exception';
+import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import { CoursesService } from 'src/courses/courses.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { CompletionPolicyRegistry } from 'src/courses/completion-policy.registry';
 import type { CompletionPolicy } from 'src/courses/completion-policy';

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { notFound } from 'src/common/domain.exception';
+import { notFound } from 'src/common/refusal';
 import { QUEUES } from 'src/common/queues';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EmailMessage, EmailStatus } from 'src/notifications/email-message.entity';

@@ -3,10 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
 import { options } from 'src/common/form-options';
-import { setFlash } from 'src/common/page-context';
+import { setFlash, submittedValues } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
-import { FieldErrors, validateForm } from 'src/common/validation';
-import { backToForm, redirectTo, submitForm } from 'src/common/form-submission';
+import { FieldErrors, formValue, validateForm, ValidationFailedException } from 'src/common/validation';
+import { answerForm } from 'src/common/form-submission';
 import {
   CreateAreaDto,
   CreateOrganisationDto,
@@ -20,6 +20,10 @@ import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
 
 type FormBody = Record<string, unknown>;
 
+const AREA_FIELDS = ['code', 'name', 'region'];
+const ORGANISATION_FIELDS = ['name', 'kind', 'areaId'];
+const BASELINE_FIELDS = PROFESSIONS.map((profession) => `headcount_${profession}`);
+
 @ApiExcludeController()
 @Controller('admin')
 @Roles('admin')
@@ -29,21 +33,20 @@ export class OrganisationsPagesController {
   @Get('areas')
   @Render('organisations/areas')
   async areas(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
-    return { title: 'Areas', areas: await this.organisations.listAreas(actor), current: submitted(request) };
+    return {
+      title: 'Areas',
+      areas: await this.organisations.listAreas(actor),
+      current: submittedValues(request),
+    };
   }
 
   @Post('areas')
   @Redirect()
   async createArea(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
-    return submitForm(request, body, {
-      formUrl: '/admin/areas',
-      dto: CreateAreaDto,
-      refusalField: 'code',
-      apply: async (dto) => {
-        const area = await this.organisations.createArea(actor, dto);
-        setFlash(request, { kind: 'success', text: `${area.name} (${area.code}) has been added.` });
-        return `/admin/areas/${area.id}`;
-      },
+    return answerForm(request, { url: '/admin/areas', values: body, fields: AREA_FIELDS }, async () => {
+      const area = await this.organisations.createArea(actor, await formValue(CreateAreaDto, body));
+      setFlash(request, { kind: 'success', text: `${area.name} (${area.code}) has been added.` });
+      return `/admin/areas/${area.id}`;
     });
   }
 
@@ -56,7 +59,7 @@ export class OrganisationsPagesController {
       this.organisations.listOrganisations(id),
     ]);
     const headcounts = new Map(baselines.map((baseline) => [baseline.profession, baseline.headcount]));
-    const current: Record<string, unknown> = { ...area, ...submitted(request) };
+    const current: Record<string, unknown> = { ...area, ...submittedValues(request) };
     return {
       title: area.name,
       area,
@@ -79,15 +82,10 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return submitForm(request, body, {
-      formUrl: `/admin/areas/${id}`,
-      dto: UpdateAreaDto,
-      refusalField: 'code',
-      apply: async (dto) => {
-        await this.organisations.updateArea(actor, id, dto);
-        setFlash(request, { kind: 'success', text: 'The area has been saved.' });
-        return `/admin/areas/${id}`;
-      },
+    return answerForm(request, { url: `/admin/areas/${id}`, values: body, fields: AREA_FIELDS }, async () => {
+      await this.organisations.updateArea(actor, id, await formValue(UpdateAreaDto, body));
+      setFlash(request, { kind: 'success', text: 'The area has been saved.' });
+      return `/admin/areas/${id}`;
     });
   }
 
@@ -116,17 +114,19 @@ export class OrganisationsPagesController {
         ];
       } else rows.push(value);
     }
-    if (Object.keys(errors).length > 0)
-      return backToForm(request, `/admin/areas/${id}#baselines`, errors, body);
-    await this.organisations.replaceBaselines(actor, id, rows);
-    setFlash(request, { kind: 'success', text: 'The workforce baseline has been saved.' });
-    return redirectTo(`/admin/areas/${id}`);
+    const form = { url: `/admin/areas/${id}#baselines`, values: body, fields: BASELINE_FIELDS };
+    return answerForm(request, form, async () => {
+      if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
+      await this.organisations.replaceBaselines(actor, id, rows);
+      setFlash(request, { kind: 'success', text: 'The workforce baseline has been saved.' });
+      return `/admin/areas/${id}`;
+    });
   }
 
   @Get('organisations')
   @Render('organisations/organisations')
   async organisationsPage(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
-    const current = submitted(request);
+    const current = submittedValues(request);
     const [organisations, areas] = await Promise.all([
       this.organisations.listOrganisations(),
       this.organisations.listAreas(actor),
@@ -151,16 +151,18 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return submitForm(request, body, {
-      formUrl: '/admin/organisations',
-      dto: CreateOrganisationDto,
-      refusalField: 'name',
-      apply: async (dto) => {
-        const organisation = await this.organisations.createOrganisation(actor, dto);
+    return answerForm(
+      request,
+      { url: '/admin/organisations', values: body, fields: ORGANISATION_FIELDS },
+      async () => {
+        const organisation = await this.organisations.createOrganisation(
+          actor,
+          await formValue(CreateOrganisationDto, body),
+        );
         setFlash(request, { kind: 'success', text: `${organisation.name} has been added.` });
         return '/admin/organisations';
       },
-    });
+    );
   }
 
   @Get('organisations/:id')
@@ -174,7 +176,7 @@ export class OrganisationsPagesController {
       this.organisations.getOrganisation(id),
       this.organisations.listAreas(actor),
     ]);
-    const current = { ...organisation, ...submitted(request) };
+    const current = { ...organisation, ...submittedValues(request) };
     return {
       title: organisation.name,
       organisation,
@@ -196,19 +198,14 @@ export class OrganisationsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
-    return submitForm(request, body, {
-      formUrl: `/admin/organisations/${id}`,
-      dto: UpdateOrganisationDto,
-      refusalField: 'name',
-      apply: async (dto) => {
-        await this.organisations.updateOrganisation(actor, id, dto);
+    return answerForm(
+      request,
+      { url: `/admin/organisations/${id}`, values: body, fields: ORGANISATION_FIELDS },
+      async () => {
+        await this.organisations.updateOrganisation(actor, id, await formValue(UpdateOrganisationDto, body));
         setFlash(request, { kind: 'success', text: 'The organisation has been saved.' });
         return '/admin/organisations';
       },
-    });
+    );
   }
-}
-
-function submitted(request: FastifyRequest): Record<string, unknown> {
-  return request.session.data.form?.values ?? {};
 }

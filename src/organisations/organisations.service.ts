@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { Area } from 'src/organisations/area.entity';
 import { CommissionerArea } from 'src/organisations/commissioner-area.entity';
@@ -56,7 +56,7 @@ export class OrganisationsService {
     const unique = [...new Set(areaIds)];
     const found = await manager.countBy(Area, { id: In(unique) });
     if (found !== unique.length)
-      throw new DomainException(DomainErrorCode.RuleRefused, 'An area given does not exist');
+      throw refuse('AREA_UNKNOWN', 'An area given does not exist', { field: 'areaIds' });
     await manager.delete(CommissionerArea, { userId });
     if (unique.length > 0)
       await manager.insert(
@@ -129,7 +129,7 @@ export class OrganisationsService {
     const seen = new Set<string>();
     for (const row of rows) {
       if (seen.has(row.profession)) {
-        throw new DomainException(DomainErrorCode.RuleRefused, `${row.profession} is listed more than once`);
+        throw refuse('PROFESSION_LISTED_TWICE', `${row.profession} is listed more than once`);
       }
       seen.add(row.profession);
     }
@@ -216,12 +216,15 @@ export class OrganisationsService {
   }
 
   private async assertAreaCodeFree(code: string): Promise<void> {
-    if (await this.areas.existsBy({ code })) throw conflict(`An area with ONS code ${code} already exists`);
+    if (await this.areas.existsBy({ code }))
+      throw refuse('AREA_CODE_TAKEN', `An area with ONS code ${code} already exists`, { field: 'code' });
   }
 
   private async assertOrganisationNameFree(areaId: string, name: string): Promise<void> {
     if (await this.organisations.existsBy({ areaId, name })) {
-      throw conflict(`An organisation called ${name} already exists in this area`);
+      throw refuse('ORGANISATION_NAME_TAKEN', `An organisation called ${name} already exists in this area`, {
+        field: 'name',
+      });
     }
   }
 }

@@ -46,3 +46,21 @@ export const PROFESSION_LABELS: Record<Profession, string> = {
   youth_worker: 'Youth worker',
   other: 'Other',
 };
+
+const normalised = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
+
+const BY_TEXT = new Map<string, Profession>(
+  PROFESSIONS.flatMap((profession) => [
+    [normalised(profession), profession],
+    [normalised(PROFESSION_LABELS[profession]), profession],
+  ]),
+);
+
+/** A profession as a person writes it in a list: its code or its name, in any case ("Health visitor"). */
+export function professionFrom(text: string): Profession | undefined {
+  return BY_TEXT.get(normalised(text));
+}

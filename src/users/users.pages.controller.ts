@@ -15,7 +15,8 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from 'src/common/access.decorators';
 import { options } from 'src/common/form-options';
 import { setFlash } from 'src/common/page-context';
-import { redirectTo, submitForm } from 'src/common/form-submission';
+import { answerForm, redirectTo } from 'src/common/form-submission';
+import { formValue } from 'src/common/validation';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { ROLE_LABELS, ROLES } from 'src/common/role';
 import { OrganisationsService } from 'src/organisations/organisations.service';
@@ -25,6 +26,8 @@ import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
 import { LEAD_GRANTABLE_ROLES, UsersService } from 'src/users/users.service';
 
 type FormBody = Record<string, unknown>;
+
+const USER_FIELDS = ['email', 'name', 'roles', 'organisationId', 'profession', 'areaIds', 'status'];
 
 @ApiExcludeController()
 @Controller('admin/users')
@@ -67,18 +70,14 @@ export class UsersPagesController {
   @Post()
   @Redirect()
   async create(@CurrentUser() actor: AuthUser, @Body() body: FormBody, @Req() request: FastifyRequest) {
-    return submitForm(request, withoutEmptyValues(body), {
-      formUrl: '/admin/users/new',
-      dto: CreateUserDto,
-      refusalField: 'email',
-      apply: async (dto) => {
-        const { user } = await this.users.create(actor, dto);
-        setFlash(request, {
-          kind: 'success',
-          text: `${user.name} has been invited by e-mail to ${user.email}.`,
-        });
-        return `/admin/users/${user.id}`;
-      },
+    const values = withoutEmptyValues(body);
+    return answerForm(request, { url: '/admin/users/new', values, fields: USER_FIELDS }, async () => {
+      const { user } = await this.users.create(actor, await formValue(CreateUserDto, values));
+      setFlash(request, {
+        kind: 'success',
+        text: `${user.name} has been invited by e-mail to ${user.email}.`,
+      });
+      return `/admin/users/${user.id}`;
     });
   }
 
@@ -123,15 +122,10 @@ export class UsersPagesController {
       );
       if (Array.isArray(form.roles)) form.roles = [...form.roles, ...kept];
     }
-    return submitForm(request, form, {
-      formUrl: `/admin/users/${id}`,
-      dto: UpdateUserDto,
-      refusalField: 'roles',
-      apply: async (dto) => {
-        await this.users.update(actor, id, dto);
-        setFlash(request, { kind: 'success', text: 'The changes have been saved.' });
-        return `/admin/users/${id}`;
-      },
+    return answerForm(request, { url: `/admin/users/${id}`, values: form, fields: USER_FIELDS }, async () => {
+      await this.users.update(actor, id, await formValue(UpdateUserDto, form));
+      setFlash(request, { kind: 'success', text: 'The changes have been saved.' });
+      return `/admin/users/${id}`;
     });
   }
 

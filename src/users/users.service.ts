@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { conflict, DomainErrorCode, DomainException, forbidden, notFound } from 'src/common/domain.exception';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
@@ -40,6 +40,8 @@ export interface CreatedUser {
   invitationUrl?: string;
 }
 
+const ENROLLABLE_STATUSES: UserStatus[] = ['active', 'invited'];
+const ACTIVE_ONLY: UserStatus[] = ['active'];
 @Injectable()
 export class UsersService {
   constructor(
@@ -77,9 +79,15 @@ export class UsersService {
 
   /**
    * Creates an account. `actor` is null when created from the shell. Without a password the person gets an
-   * invitation e-mail with a single-use link valid for 7 days.
+   * invitation e-mail with a single-use link valid for 7 days, unless `inviteLater`: then the link goes in the
+   * e-mail that tells them why they were added (their place on a cohort).
    */
-  async create(actor: AuthUser | null, dto: CreateUserDto, password?: string): Promise<CreatedUser> {
+  async create(
+    actor: AuthUser | null,
+    dto: CreateUserDto,
+    password?: string,
+    { inviteLater = false } = {},
+  ): Promise<CreatedUser> {
     const organisationId = this.organisationFor(actor, dto.organisationId ?? null);
     if (actor) {
       this.assertMayGrant(actor, [], dto.roles);
@@ -87,7 +95,7 @@ export class UsersService {
     }
     if (organisationId) await this.organisations.getOrganisation(organisationId);
     if (await this.users.existsBy({ email: dto.email }))
-      throw conflict(`A user with e-mail ${dto.email} already exists`);
+      throw refuse('EMAIL_TAKEN', `A user with e-mail ${dto.email} already exists`, { field: 'email' });
     const passwordHash = password ? await hashPassword(password) : null;
 
     const { userId, invitationUrl, message } = await this.dataSource.transaction(async (manager) => {
@@ -113,7 +121,7 @@ export class UsersService {
         },
         manager,
       );
-      if (password) return { userId: user.id, invitationUrl: undefined, message: undefined };
+      if (password || inviteLater) return { userId: user.id, invitationUrl: undefined, message: undefined };
       const invitation = await this.composeInvitation(user, actor, manager);
       return { userId: user.id, ...invitation };
     });
@@ -124,16 +132,13 @@ export class UsersService {
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getManageable(actor, id);
     if (user.status === 'disabled') {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+      throw refuse(
+        'ACCOUNT_DISABLED',
         'This account is disabled: an administrator must enable it before a new invitation can be sent',
       );
     }
     if (user.status !== 'invited') {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'This person has already accepted their invitation',
-      );
+      throw refuse('INVITATION_ALREADY_ACCEPTED', 'This person has already accepted their invitation');
     }
     const { message } = await this.dataSource.transaction(async (manager) => {
       await this.revokeLinks(id, manager);
@@ -194,21 +199,24 @@ export class UsersService {
       dto.organisationId !== undefined &&
       dto.organisationId !== user.organisationId
     ) {
-      throw forbidden('Only an administrator can move a person to another organisation');
+      throw refuse('ADMIN_ONLY_CHANGE', 'Only an administrator can move a person to another organisation', {
+        field: 'organisationId',
+      });
     }
     assertAdminOnlyFields(actor, dto);
     if (dto.organisationId) await this.organisations.getOrganisation(dto.organisationId);
     if (dto.status === 'active' && user.status === 'invited') {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        'An invited person becomes active by accepting their invitation',
-      );
+      throw refuse('INVITED_STATUS_FIXED', 'An invited person becomes active by accepting their invitation', {
+        field: 'status',
+      });
     }
     if (dto.roles && user.id === actor.id && user.roles.includes('admin') && !dto.roles.includes('admin')) {
-      throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot remove your own administrator role');
+      throw refuse('OWN_ACCOUNT_PROTECTED', 'You cannot remove your own administrator role', {
+        field: 'roles',
+      });
     }
     if (dto.status === 'disabled' && user.id === actor.id) {
-      throw new DomainException(DomainErrorCode.RuleRefused, 'You cannot disable your own account');
+      throw refuse('OWN_ACCOUNT_PROTECTED', 'You cannot disable your own account', { field: 'status' });
     }
 
     await this.dataSource.transaction(async (manager) => {
@@ -300,10 +308,7 @@ export class UsersService {
   async setPassword(userId: string, password: string, manager: EntityManager): Promise<User> {
     const user = await manager.findOneBy(User, { id: userId });
     if (!user || user.status === 'disabled') {
-      throw new DomainException(
-        DomainErrorCode.InvalidToken,
-        'This account is disabled. Ask your training lead.',
-      );
+      throw refuse('LINK_UNUSABLE', 'This account is disabled. Ask your training lead.');
     }
     await manager.update(
       User,
@@ -343,20 +348,33 @@ export class UsersService {
   }
 
   /** Refuses unless every one of these people is an active user holding the role. */
+  /** Accounts by e-mail address (as stored, lower case), for matching a list of people to those already here. */
+  async findByEmails(emails: string[]): Promise<Map<string, UserView>> {
+    if (emails.length === 0) return new Map();
+    const users = await this.users.find({ where: { email: In(emails) }, relations: { organisation: true } });
+    return new Map(users.map((user) => [user.email, toView(user, [])]));
+  }
+
+  /**
+   * The people the actor may pick for a cohort in this role: trainees who can be enrolled (invited or active, as
+   * `assertEnrollable` allows), or active people for any other role (as `assertActiveWithRole` requires).
+   */
+  async pickable(actor: AuthUser, role: Role): Promise<UserView[]> {
+    const statuses = role === 'trainee' ? ENROLLABLE_STATUSES : ACTIVE_ONLY;
+    return (await this.list(actor, { role })).filter((user) => statuses.includes(user.status));
+  }
+
   async assertActiveWithRole(ids: string[], role: Role, label: string): Promise<void> {
-    if (!(await this.allHold(ids, role, ['active']))) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
-        `Every ${label} must be an active user with the ${role} role`,
-      );
+    if (!(await this.allHold(ids, role, ACTIVE_ONLY))) {
+      throw refuse('ROLE_MISSING', `Every ${label} must be an active user with the ${role} role`);
     }
   }
 
   /** A trainee can be given a place before they have accepted their invitation, never once disabled. */
   async assertEnrollable(ids: string[]): Promise<void> {
-    if (!(await this.allHold(ids, 'trainee', ['active', 'invited']))) {
-      throw new DomainException(
-        DomainErrorCode.RuleRefused,
+    if (!(await this.allHold(ids, 'trainee', ENROLLABLE_STATUSES))) {
+      throw refuse(
+        'ROLE_MISSING',
         'Every trainee must hold the trainee role, with an account that is not disabled',
       );
     }
@@ -419,7 +437,13 @@ export class UsersService {
     if (!actor || hasRole(actor, 'admin')) return requested;
     if (!hasRole(actor, 'training_lead') || !actor.organisationId) throw forbidden();
     if (requested && requested !== actor.organisationId) {
-      throw forbidden('A training lead can add people only to their own organisation');
+      throw refuse(
+        'ORGANISATION_NOT_YOURS',
+        'A training lead can add people only to their own organisation',
+        {
+          field: 'organisationId',
+        },
+      );
     }
     return actor.organisationId;
   }
@@ -432,8 +456,10 @@ export class UsersService {
     ];
     const refused = changed.filter((role) => !LEAD_GRANTABLE_ROLES.includes(role));
     if (refused.length > 0) {
-      throw forbidden(
+      throw refuse(
+        'ROLE_NOT_GRANTABLE',
         `A training lead can give or remove only these roles: ${LEAD_GRANTABLE_ROLES.join(', ')}`,
+        { field: 'roles' },
       );
     }
   }

@@ -1,11 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   IsUUID,
   Max,
@@ -28,6 +30,7 @@ import {
 } from 'src/common/validators';
 import { IsBookableEnd, IsBookableStart } from 'src/cohorts/dto/session-time.validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
+import { CreateUserDto } from 'src/users/dto/user.dto';
 
 const timeMessage = (field: string) => ({
   message: `Enter ${field} as a date and time with an offset, like 2026-10-20T18:00:00+01:00`,
@@ -269,9 +272,49 @@ export class ListCohortsQuery {
   q?: string;
 }
 
+export class OpenCohortsQuery {
+  @ApiPropertyOptional({ description: 'The id of an area' })
+  @Omittable()
+  @IsUUID('all', { message: 'Choose an area' })
+  area?: string;
+
+  @ApiPropertyOptional({ enum: COURSE_CODES })
+  @Omittable()
+  @IsIn(COURSE_CODES, { message: `Choose a course: one of ${COURSE_CODES.join(', ')}` })
+  course?: CourseCode;
+}
+
 export class ListEnrolmentsQuery {
   @ApiPropertyOptional({ enum: ENROLMENT_STATUSES })
   @Omittable()
   @IsIn(ENROLMENT_STATUSES)
   status?: EnrolmentStatus;
+}
+
+export class BulkPersonDto extends PickType(CreateUserDto, ['email', 'name', 'organisationId'] as const) {
+  @ApiProperty({ description: 'A profession’s code or its name, such as health_visitor or Health visitor' })
+  @SingleLineText(100, {
+    empty: 'Enter the person’s profession',
+    tooLong: 'The profession must be 100 characters or fewer',
+  })
+  profession: string;
+}
+
+export const MAX_BULK_PEOPLE = 200;
+
+export class BulkEnrolmentDto {
+  @ApiProperty({
+    type: [BulkPersonDto],
+    description: `Up to ${MAX_BULK_PEOPLE} people, placed in this order. Each is checked on its own: a bad row is reported and the rest go ahead.`,
+  })
+  @IsArray({ message: 'people must be a list' })
+  @ArrayNotEmpty({ message: 'List at least one person' })
+  @ArrayMaxSize(MAX_BULK_PEOPLE, { message: `List at most ${MAX_BULK_PEOPLE} people at a time` })
+  @IsObject({ each: true, message: 'Each person must be an object with email, name and profession' })
+  people: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ description: 'Say what would happen to each person, and change nothing' })
+  @Omittable()
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
 }

@@ -1,4 +1,4 @@
-import { registerRowView, registerSession, requirementLabel } from 'src/cohorts/my.presenter';
+import { registerRowView, registerSession, requirementLabel } from 'src/cohorts/cohorts.presenter';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
 
 const row = {
