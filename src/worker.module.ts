@@ -1,13 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from 'src/app.module';
-import { CohortsModule } from 'src/cohorts/cohorts.module';
-import { RemindersProcessor } from 'src/cohorts/reminders.processor';
-import { MailProcessor } from 'src/notifications/mail.processor';
-import { NotificationsModule } from 'src/notifications/notifications.module';
+import { CohortsWorkerModule } from 'src/cohorts/cohorts.worker.module';
+import { NotificationsWorkerModule } from 'src/notifications/notifications.worker.module';
 
-/** The BullMQ processors (mail, reminders), over the same services as the web process. */
-@Module({
-  imports: [AppModule, NotificationsModule, CohortsModule],
-  providers: [MailProcessor, RemindersProcessor],
-})
+/** The web app's services plus each feature's processors; workers start once every job has one handler. */
+@Module({ imports: [AppModule, NotificationsWorkerModule, CohortsWorkerModule] })
 export class WorkerModule {}

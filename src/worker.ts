@@ -5,7 +5,7 @@ import { runMain } from 'src/common/run-main';
 import { loadConfig } from 'src/config/app-config';
 import { WorkerModule } from 'src/worker.module';
 
-/** The worker process: BullMQ processors (mail, and later certificates and reminders). Scale out by running more. */
+/** The worker process: the features' BullMQ processors (worker.module.ts). Scale out by running more. */
 export async function startWorker() {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, {

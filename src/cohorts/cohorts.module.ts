@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { QUEUES } from 'src/common/queues';
+import { AttendanceFactProvider } from 'src/cohorts/attendance.fact-provider';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CalendarController } from 'src/cohorts/calendar.controller';
 import { CalendarService } from 'src/cohorts/calendar.service';
@@ -17,15 +18,21 @@ import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { ProgressCalculator } from 'src/cohorts/progress.calculator';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { RemindersService } from 'src/cohorts/reminders.service';
+import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
 import { CoursesModule } from 'src/courses/courses.module';
+import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { NotificationsModule } from 'src/notifications/notifications.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
 
-/** Cohorts, their sessions and facilitators, enrolment with waiting lists, attendance, calendars and reminders. */
+/**
+ * Cohorts, their sessions and facilitators, enrolment with waiting lists, attendance, calendars and reminders.
+ * Supplies the attendance fact to progress.
+ */
 @Module({
   imports: [
     BullModule.registerQueue({ name: QUEUES.reminders }),
+    CompletionPolicyModule,
     CoursesModule,
     NotificationsModule,
     OrganisationsModule,
@@ -47,6 +54,7 @@ import { UsersModule } from 'src/users/users.module';
     BulkEnrolmentService,
     EnrolmentsService,
     AttendanceService,
+    AttendanceFactProvider,
     ProgressCalculator,
     ProgressService,
     RemindersService,
@@ -54,4 +62,13 @@ import { UsersModule } from 'src/users/users.module';
   ],
   exports: [CohortsService, EnrolmentsService, ProgressService, RemindersService, BullModule],
 })
-export class CohortsModule {}
+export class CohortsModule implements OnModuleInit {
+  constructor(
+    private readonly facts: ProgressFactRegistry,
+    private readonly attendance: AttendanceFactProvider,
+  ) {}
+
+  onModuleInit(): void {
+    this.facts.register(this.attendance);
+  }
+}

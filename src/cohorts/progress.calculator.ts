@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Cohort } from 'src/cohorts/cohort.entity';
-import type { AttendanceFacts, ProgressReport } from 'src/courses/completion-policy';
-import type { CourseCode } from 'src/courses/course-code';
+import type { CompletionPolicy, ProgressFacts, ProgressReport } from 'src/courses/completion-policy';
 import { CoursesService } from 'src/courses/courses.service';
+import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
+import type { ProgressFactMap } from 'src/courses/progress-facts';
 import { UsersService } from 'src/users/users.service';
 
 export interface EnrolmentProgress extends ProgressReport {
@@ -14,45 +15,29 @@ export interface EnrolmentProgress extends ProgressReport {
   status: string;
 }
 
-interface AttendanceRow {
+interface ReportedEnrolment {
   enrolment_id: string;
   trainee_id: string;
   status: string;
-  present: number;
-  late: number;
-  absent: number;
-  excused: number;
-  excused_made_up: number;
-  scheduled: number;
-  held: number;
 }
 
 export interface ProgressFactsRows {
-  rows: AttendanceRow[];
-  completed: Map<string, Set<CourseCode>>;
+  rows: ReportedEnrolment[];
+  /** Every registered provider's fact, by enrolment id. */
+  facts: Map<string, Partial<ProgressFactMap>>;
   contacts: Map<string, { name: string }>;
 }
 
-const ATTENDANCE_BY_ENROLMENT = `
-  WITH sessions AS (
-    SELECT count(*)::int AS scheduled, count(*) FILTER (WHERE starts_at <= now())::int AS held
-      FROM cohort_sessions WHERE cohort_id = $1 AND status = 'scheduled')
-  SELECT e.id AS enrolment_id, e.trainee_id, e.status, (SELECT scheduled FROM sessions), (SELECT held FROM sessions),
-         count(s.id) FILTER (WHERE a.status = 'present')::int AS present,
-         count(s.id) FILTER (WHERE a.status = 'late')::int AS late,
-         count(s.id) FILTER (WHERE a.status = 'absent')::int AS absent,
-         count(s.id) FILTER (WHERE a.status = 'excused')::int AS excused,
-         count(s.id) FILTER (WHERE a.status = 'excused' AND a.made_up)::int AS excused_made_up
+const REPORTED_ENROLMENTS = `
+  SELECT e.id AS enrolment_id, e.trainee_id, e.status
     FROM enrolments e
-    LEFT JOIN attendance a ON a.enrolment_id = e.id
-    LEFT JOIN cohort_sessions s ON s.id = a.session_id AND s.status = 'scheduled'
    WHERE e.cohort_id = $1 AND e.status IN ('enrolled', 'completed') AND ($2::uuid IS NULL OR e.id = $2)
-   GROUP BY e.id
    ORDER BY e.created_at`;
 
 /**
- * Gathers the facts for every enrolment of a cohort in a fixed number of queries, whatever the group size,
- * and asks the course's completion policy for each report. Independent queries run side by side.
+ * Gathers the facts for every enrolment of a cohort from the registered fact providers, each in a fixed number
+ * of queries whatever the group size, and asks the course's completion policy for each report. The providers
+ * run side by side once the enrolments are known.
  */
 @Injectable()
 export class ProgressCalculator {
@@ -60,6 +45,7 @@ export class ProgressCalculator {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
     private readonly users: UsersService,
+    private readonly providers: ProgressFactRegistry,
   ) {}
 
   async reports(
@@ -76,34 +62,40 @@ export class ProgressCalculator {
     manager: EntityManager = this.dataSource.manager,
     enrolmentId?: string,
   ): Promise<ProgressFactsRows> {
-    const rows: AttendanceRow[] = await manager.query(ATTENDANCE_BY_ENROLMENT, [
+    const rows: ReportedEnrolment[] = await manager.query(REPORTED_ENROLMENTS, [
       cohortId,
       enrolmentId ?? null,
     ]);
-    const traineeIds = rows.map((row) => row.trainee_id);
-    const [completed, contacts] = await Promise.all([
-      this.courses.completedCourses(traineeIds, manager),
-      this.users.contacts(traineeIds, manager),
+    const scope = {
+      cohortId,
+      enrolments: rows.map((row) => ({ enrolmentId: row.enrolment_id, traineeId: row.trainee_id })),
+    };
+    const [contacts, gathered] = await Promise.all([
+      this.users.contacts(
+        rows.map((row) => row.trainee_id),
+        manager,
+      ),
+      Promise.all(
+        this.providers
+          .all()
+          .map(async (provider) => ({ fact: provider.fact, values: await provider.gather(scope, manager) })),
+      ),
     ]);
-    return { rows, completed, contacts };
+    const facts = new Map(
+      rows.map((row) => [
+        row.enrolment_id,
+        Object.fromEntries(gathered.map(({ fact, values }) => [fact, values.get(row.enrolment_id)])),
+      ]),
+    );
+    return { rows, facts, contacts };
   }
 
-  evaluate(cohort: Cohort, { rows, completed, contacts }: ProgressFactsRows): EnrolmentProgress[] {
+  evaluate(cohort: Cohort, { rows, facts, contacts }: ProgressFactsRows): EnrolmentProgress[] {
     const policy = this.courses.policyFor(cohort.courseVersion!.courseCode);
     return rows.map((row) => {
-      const attendance: AttendanceFacts = {
-        scheduled: row.scheduled,
-        held: row.held,
-        present: row.present,
-        late: row.late,
-        absent: row.absent,
-        excused: row.excused,
-        excusedMadeUp: row.excused_made_up,
-      };
       const report = policy.evaluate({
         rules: cohort.courseVersion!.rules,
-        attendance,
-        completedCourses: completed.get(row.trainee_id) ?? new Set(),
+        ...needed(policy, row.enrolment_id, facts.get(row.enrolment_id) ?? {}),
       });
       return {
         enrolmentId: row.enrolment_id,
@@ -114,4 +106,17 @@ export class ProgressCalculator {
       };
     });
   }
+}
+
+/** The start check makes sure a provider exists for each fact; a provider must answer for every enrolment. */
+function needed(
+  policy: CompletionPolicy,
+  enrolmentId: string,
+  facts: Partial<ProgressFactMap>,
+): Omit<ProgressFacts, 'rules'> {
+  const missing = policy.needs.filter((fact) => facts[fact] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`No ${missing.join(', ')} fact for enrolment ${enrolmentId}`);
+  }
+  return facts as ProgressFactMap;
 }

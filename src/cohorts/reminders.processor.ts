@@ -1,32 +1,33 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
-import { QUEUES } from 'src/common/queues';
-import { ReminderJob, RemindersService } from 'src/cohorts/reminders.service';
+import { JobProcessor, JobProcessorHost, OnJob } from 'src/common/job-handlers';
+import { JOBS, JobQueue, QUEUES, QueueJob } from 'src/common/queues';
+import { RemindersService } from 'src/cohorts/reminders.service';
 
-type RemindersQueueJob = Job<ReminderJob, void, 'send'> | Job<Record<string, never>, void, 'sweep'>;
-
-@Processor(QUEUES.reminders)
-export class RemindersProcessor extends WorkerHost implements OnApplicationBootstrap {
+@JobProcessor(QUEUES.reminders)
+export class RemindersProcessor extends JobProcessorHost implements OnApplicationBootstrap {
   constructor(
     private readonly reminders: RemindersService,
-    @InjectQueue(QUEUES.reminders) private readonly queue: Queue,
+    @InjectQueue(QUEUES.reminders) private readonly queue: JobQueue<'reminders'>,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('reminders-sweep', { every: 10 * 60_000 }, { name: 'sweep' });
+    await this.queue.upsertJobScheduler(
+      'reminders-sweep',
+      { every: 10 * 60_000 },
+      { name: JOBS.reminders.sweep },
+    );
   }
 
-  async process(job: RemindersQueueJob): Promise<void> {
-    switch (job.name) {
-      case 'sweep':
-        await this.reminders.sweep();
-        return;
-      case 'send':
-        await this.reminders.send(job.data);
-        return;
-    }
+  @OnJob(QUEUES.reminders, JOBS.reminders.sweep)
+  async sweep(): Promise<void> {
+    await this.reminders.sweep();
+  }
+
+  @OnJob(QUEUES.reminders, JOBS.reminders.send)
+  async send(job: QueueJob<'reminders', 'send'>): Promise<void> {
+    await this.reminders.send(job.data);
   }
 }

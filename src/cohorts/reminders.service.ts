@@ -1,19 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QUEUES } from 'src/common/queues';
+import { JOBS, JobPayload, JobQueue, QUEUES } from 'src/common/queues';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
 import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersService } from 'src/users/users.service';
 
-export interface ReminderJob {
-  sessionId: string;
-  sequence: number;
-}
+export type ReminderJob = JobPayload<'reminders', 'send'>;
 
 type Scheduled = Pick<CohortSession, 'id' | 'startsAt' | 'sequence' | 'status'>;
 
@@ -27,7 +23,7 @@ export class RemindersService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectQueue(QUEUES.reminders) private readonly queue: Queue<ReminderJob>,
+    @InjectQueue(QUEUES.reminders) private readonly queue: JobQueue<'reminders'>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
@@ -43,7 +39,7 @@ export class RemindersService {
       const sendAt = session.startsAt.getTime() - this.config.REMINDER_LEAD_HOURS * 3_600_000;
       try {
         await this.queue.add(
-          'send',
+          JOBS.reminders.send,
           { sessionId: session.id, sequence: session.sequence },
           {
             jobId: RemindersService.jobId(session),

@@ -1,8 +1,46 @@
 import { BullModule } from '@nestjs/bullmq';
+import type { Job, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** One queue per kind of work. */
 export const QUEUES = { mail: 'mail', reminders: 'reminders' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** A scheduler's tick: a job that carries nothing. */
+type Tick = Record<string, never>;
+
+/**
+ * Every job the app can enqueue, by queue and name, with its payload. The worker refuses to start unless each
+ * has exactly one handler (src/common/job-handlers.ts).
+ */
+export interface JobPayloads {
+  mail: { send: { messageId: string }; sweep: Tick };
+  reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
+}
+
+export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
+export type QueueJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> = Job<
+  JobPayload<Q, N>,
+  unknown,
+  N
+>;
+
+/** The job names at run time, for enqueue sites and the worker's check; the type keeps them in step with JobPayloads. */
+export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N } } = {
+  mail: { send: 'send', sweep: 'sweep' },
+  reminders: { send: 'send', sweep: 'sweep' },
+};
+
+/** A queue that takes only its own job names, each with its payload. */
+export type JobQueue<Q extends QueueName> = Omit<Queue, 'add' | 'upsertJobScheduler'> & {
+  add<N extends JobName<Q>>(name: N, data: JobPayload<Q, N>, opts?: JobsOptions): Promise<Job>;
+  upsertJobScheduler<N extends JobName<Q>>(
+    schedulerId: string,
+    repeat: Omit<RepeatOptions, 'key'>,
+    template: { name: N; data?: JobPayload<Q, N> },
+  ): Promise<Job>;
+};
 
 export function bullConnection(redisUrl: string) {
   const url = new URL(redisUrl);
@@ -24,4 +62,6 @@ export const QueueRootModule = BullModule.forRootAsync({
     prefix: `${config.REDIS_PREFIX}:bull`,
     defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
   }),
+  // Workers start only once the worker has checked that every job has one handler (JobHandlersModule).
+  extraOptions: { manualRegistration: true },
 });

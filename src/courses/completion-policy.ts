@@ -1,5 +1,6 @@
 import type { CourseCode } from 'src/courses/course-code';
 import type { CourseRules } from 'src/courses/course-rules';
+import type { ProgressFactKey, ProgressFactMap } from 'src/courses/progress-facts';
 
 /** One line of a progress report: the same rows feed the trainee's page, the facilitator's grid and eligibility. */
 export interface RequirementRow {
@@ -8,27 +9,11 @@ export interface RequirementRow {
   detail: string;
 }
 
-export interface AttendanceFacts {
-  /** Sessions of the cohort that are not cancelled. */
-  scheduled: number;
-  /** Scheduled sessions that have started by now. */
-  held: number;
-  present: number;
-  late: number;
-  absent: number;
-  excused: number;
-  excusedMadeUp: number;
-}
-
-/**
- * Everything a policy may look at for one enrolment. Later capabilities (logbook, competencies) add their facts
- * here as optional fields, and policies add rows for them, without changing the callers.
- */
-export interface ProgressFacts {
-  rules: CourseRules;
-  attendance: AttendanceFacts;
-  completedCourses: ReadonlySet<CourseCode>;
-}
+/** What a policy reads for one enrolment: the course version's rules and the facts it declared it needs. */
+export type ProgressFacts<K extends ProgressFactKey = ProgressFactKey> = { rules: CourseRules } & Pick<
+  ProgressFactMap,
+  K
+>;
 
 export interface ProgressReport {
   eligible: boolean;
@@ -36,8 +21,10 @@ export interface ProgressReport {
 }
 
 /** A course's rules in code: what it asks before enrolment and for completion. Registered by each course module. */
-export interface CompletionPolicy {
+export interface CompletionPolicy<K extends ProgressFactKey = ProgressFactKey> {
   readonly courseCode: CourseCode;
+  /** The facts `evaluate` reads; the app refuses to start if no registered provider supplies one of them. */
+  readonly needs: readonly K[];
   prerequisites(rules: CourseRules, completedCourses: ReadonlySet<CourseCode>): RequirementRow[];
-  evaluate(facts: ProgressFacts): ProgressReport;
+  evaluate(facts: ProgressFacts<K>): ProgressReport;
 }

@@ -1,17 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CompletedCoursesFactProvider } from 'src/courses/completed-courses.fact-provider';
 import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
 import { CoursesController, QualificationsController } from 'src/courses/courses.controller';
 import { CoursesService } from 'src/courses/courses.service';
 import { FacilitatorModule } from 'src/courses/facilitator/facilitator.module';
 import { FoundationModule } from 'src/courses/foundation/foundation.module';
 import { SupervisionModule } from 'src/courses/supervision/supervision.module';
+import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { UsersModule } from 'src/users/users.module';
 
-/** The catalogue of course versions, accreditations and completions, with one module per course for its policy. */
+/**
+ * The catalogue of course versions, accreditations and completions, with one module per course for its policy.
+ * Supplies the completed-courses fact to progress.
+ */
 @Module({
   imports: [CompletionPolicyModule, FoundationModule, SupervisionModule, FacilitatorModule, UsersModule],
   controllers: [CoursesController, QualificationsController],
-  providers: [CoursesService],
+  providers: [CoursesService, CompletedCoursesFactProvider],
   exports: [CoursesService],
 })
-export class CoursesModule {}
+export class CoursesModule implements OnModuleInit {
+  constructor(
+    private readonly facts: ProgressFactRegistry,
+    private readonly completedCourses: CompletedCoursesFactProvider,
+  ) {}
+
+  onModuleInit(): void {
+    this.facts.register(this.completedCourses);
+  }
+}

@@ -1,4 +1,4 @@
-import type { AttendanceFacts } from 'src/courses/completion-policy';
+import type { AttendanceFacts } from 'src/courses/progress-facts';
 import type { CourseRules } from 'src/courses/course-rules';
 import { FoundationPolicy } from 'src/courses/foundation/foundation.policy';
 import { SupervisionPolicy } from 'src/courses/supervision/supervision.policy';

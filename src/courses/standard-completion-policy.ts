@@ -1,18 +1,22 @@
 import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
 import type { CourseRules } from 'src/courses/course-rules';
 import type {
-  AttendanceFacts,
   CompletionPolicy,
   ProgressFacts,
   ProgressReport,
   RequirementRow,
 } from 'src/courses/completion-policy';
+import type { AttendanceFacts } from 'src/courses/progress-facts';
+
+type StandardFact = 'attendance' | 'completedCourses';
 
 /**
  * The rules the three courses share, each read from the course version: prerequisites and attendance.
  * Course modules extend it with what is particular to them.
  */
-export class StandardCompletionPolicy implements CompletionPolicy {
+export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> {
+  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses'];
+
   constructor(readonly courseCode: CourseCode) {}
 
   prerequisites(rules: CourseRules, completedCourses: ReadonlySet<CourseCode>): RequirementRow[] {
@@ -26,7 +30,7 @@ export class StandardCompletionPolicy implements CompletionPolicy {
     });
   }
 
-  evaluate(facts: ProgressFacts): ProgressReport {
+  evaluate(facts: ProgressFacts<StandardFact>): ProgressReport {
     const requirements = [
       ...this.prerequisites(facts.rules, facts.completedCourses),
       this.attendance(facts.rules, facts.attendance),

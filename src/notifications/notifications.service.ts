@@ -1,12 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { notFound } from 'src/common/refusal';
-import { QUEUES } from 'src/common/queues';
+import { JOBS, JobPayload, JobQueue, QUEUES } from 'src/common/queues';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EmailMessage, EmailStatus } from 'src/notifications/email-message.entity';
 import { MailTemplate, MailTemplates } from 'src/notifications/mail-templates';
@@ -19,9 +18,7 @@ export interface MailRequest {
   secretKeys?: string[];
 }
 
-export interface MailJob {
-  messageId: string;
-}
+export type MailJob = JobPayload<'mail', 'send'>;
 
 export const MAIL_ATTEMPTS = 6;
 const SCRUBBED = '(removed after delivery)';
@@ -35,7 +32,7 @@ export class NotificationsService implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.mail) private readonly queue: Queue<MailJob>,
+    @InjectQueue(QUEUES.mail) private readonly queue: JobQueue<'mail'>,
     private readonly audit: AuditService,
   ) {
     this.transport = createTransport(config.SMTP_URL);
@@ -70,7 +67,7 @@ export class NotificationsService implements OnModuleDestroy {
   async dispatch(message: Pick<EmailMessage, 'id'>): Promise<void> {
     try {
       await this.queue.add(
-        'send',
+        JOBS.mail.send,
         { messageId: message.id },
         {
           jobId: `mail-${message.id}`,

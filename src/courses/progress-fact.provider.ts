@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+import type { ProgressFactKey, ProgressFactMap } from 'src/courses/progress-facts';
+
+/** The enrolments of one cohort that a progress report is asked for: all of them, or one. */
+export interface ProgressScope {
+  cohortId: string;
+  enrolments: ReadonlyArray<{ enrolmentId: string; traineeId: string }>;
+}
+
+/**
+ * Supplies one fact for progress. Registered with the ProgressFactRegistry by the feature that owns the data,
+ * so that the progress calculator reads every fact without importing the features that hold them.
+ */
+export interface ProgressFactProvider<K extends ProgressFactKey = ProgressFactKey> {
+  readonly fact: K;
+  /** The fact for every enrolment in scope, by enrolment id, in a fixed number of queries whatever their number. */
+  gather(scope: ProgressScope, manager: EntityManager): Promise<Map<string, ProgressFactMap[K]>>;
+}

@@ -1,0 +1,26 @@
+import type { CourseCode } from 'src/courses/course-code';
+
+export interface AttendanceFacts {
+  /** Sessions of the cohort that are not cancelled. */
+  scheduled: number;
+  /** Scheduled sessions that have started by now. */
+  held: number;
+  present: number;
+  late: number;
+  absent: number;
+  excused: number;
+  excusedMadeUp: number;
+}
+
+/**
+ * Every fact a completion policy may read about one enrolment, by key. The shapes live here, with the policy
+ * contract, so that policies (courses) and the features that supply facts (cohorts, later logbooks and
+ * competencies) depend on this file and not on each other. A new feature adds its key and shape here (or by
+ * declaration merging) and registers a provider for it.
+ */
+export interface ProgressFactMap {
+  attendance: AttendanceFacts;
+  completedCourses: ReadonlySet<CourseCode>;
+}
+
+export type ProgressFactKey = keyof ProgressFactMap;
