@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from 'src/app.module';
 import { CohortsWorkerModule } from 'src/cohorts/cohorts.worker.module';
-import { NotificationsWorkerModule } from 'src/notifications/notifications.worker.module';
+import { EventsWorkerModule } from 'src/events/events.worker.module';
 
 /** The web app's services plus each feature's processors; workers start once every job has one handler. */
-@Module({ imports: [AppModule, NotificationsWorkerModule, CohortsWorkerModule] })
+@Module({ imports: [AppModule, EventsWorkerModule, CohortsWorkerModule] })
 export class WorkerModule {}

@@ -4,13 +4,13 @@ import { AuthPagesController } from 'src/auth/auth.pages.controller';
 import { AuthService } from 'src/auth/auth.service';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
-import { NotificationsModule } from 'src/notifications/notifications.module';
+import { EventsModule } from 'src/events/events.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
-  imports: [UsersModule, NotificationsModule],
+  imports: [UsersModule, EventsModule],
   controllers: [AuthController, AuthPagesController],
   providers: [AuthService, SessionService, SignInThrottleService],
-  exports: [SessionService],
+  exports: [SessionService, AuthService],
 })
 export class AuthModule {}

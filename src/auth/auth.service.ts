@@ -1,15 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
+import { AUTH_EVENTS } from 'src/auth/auth.events';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { refuse } from 'src/common/refusal';
 import { RedisClient } from 'src/common/redis.module';
 import type { AuthUser } from 'src/common/request-context';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
-import { NotificationsService } from 'src/notifications/notifications.service';
+import { EventsService } from 'src/events/events.service';
 import { verifyDecoy, verifyPassword } from 'src/users/password-hasher';
 import { toAuthUser, UsersService } from 'src/users/users.service';
 
@@ -24,17 +25,27 @@ const WRONG_CREDENTIALS = 'The e-mail address or password is not right';
 const LINK_UNUSABLE = 'This link has expired or has already been used. Ask for a new one.';
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly throttle: SignInThrottleService,
     private readonly sessions: SessionService,
-    private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
     private readonly redis: RedisClient,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.events.declare('auth', AUTH_EVENTS);
+  }
+
+  /** A new single-use link to choose a password, valid for an hour, for the e-mail that answers a request. */
+  async passwordResetLink(userId: string, manager: EntityManager): Promise<string> {
+    const token = await this.users.issueToken(userId, 'password_reset', PASSWORD_RESET_TTL_MS, manager);
+    return `${this.config.APP_URL}/reset-password?token=${token}`;
+  }
 
   /**
    * Checks a password, with slowing and locking of repeated failures per account and per address. The attempt is
@@ -93,27 +104,13 @@ export class AuthService {
     const key = `password-reset-requests:${user.id}`;
     const requests = await this.redis.multi().incr(key).expire(key, 3600, 'NX').exec();
     if (Number(requests?.[0]?.[1] ?? 0) > RESET_REQUESTS_PER_HOUR) return;
-    const message = await this.dataSource.transaction(async (manager) => {
-      const token = await this.users.issueToken(user.id, 'password_reset', PASSWORD_RESET_TTL_MS, manager);
+    await this.dataSource.transaction(async (manager) => {
       await this.audit.record(
         { actorId: null, action: 'auth.password_reset_requested', subjectType: 'user', subjectId: user.id },
         manager,
       );
-      return this.notifications.compose(
-        {
-          to: user.email,
-          template: 'password-reset',
-          context: {
-            name: user.name,
-            link: `${this.config.APP_URL}/reset-password?token=${token}`,
-            expiresInMinutes: 60,
-          },
-          secretKeys: ['link'],
-        },
-        manager,
-      );
+      await this.events.publish(manager, 'auth.password_reset_requested', { userId: user.id });
     });
-    await this.notifications.dispatch(message);
   }
 
   async resetPassword(token: string, password: string): Promise<AuthUser> {

@@ -57,10 +57,13 @@ runWithApp(async (app) => {
     );
   if (values.password !== undefined && values.password.length < 12)
     fail('--password must be at least 12 characters');
-  const { user, invitationUrl } = await app.get(UsersService).create(null, value, values.password);
+  const users = app.get(UsersService);
+  const { user } = await users.create(null, value, values.password);
   process.stdout.write(
     `Created ${user.name} <${user.email}> with roles ${user.roles.join(', ')} (id ${user.id}).\n`,
   );
+  // The invitation e-mail has a link of its own; this one is for whoever runs the command to pass on.
+  const invitationUrl = await users.invitationLinkIfInvited(user.id);
   if (invitationUrl)
     process.stdout.write(`Invitation link (valid for 7 days, single use):\n${invitationUrl}\n`);
 });

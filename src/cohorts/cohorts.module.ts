@@ -21,7 +21,7 @@ import { RemindersService } from 'src/cohorts/reminders.service';
 import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
 import { CoursesModule } from 'src/courses/courses.module';
 import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
-import { NotificationsModule } from 'src/notifications/notifications.module';
+import { EventsModule } from 'src/events/events.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
 
@@ -34,7 +34,7 @@ import { UsersModule } from 'src/users/users.module';
     BullModule.registerQueue({ name: QUEUES.reminders }),
     CompletionPolicyModule,
     CoursesModule,
-    NotificationsModule,
+    EventsModule,
     OrganisationsModule,
     UsersModule,
   ],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
@@ -31,8 +31,8 @@ import {
 import { COURSE_NAMES } from 'src/courses/course-code';
 import { londonToday } from 'src/common/london-date';
 import { CoursesService } from 'src/courses/courses.service';
-import { NotificationsService } from 'src/notifications/notifications.service';
-import type { EmailMessage } from 'src/notifications/email-message.entity';
+import { EventsService } from 'src/events/events.service';
+import { COHORT_EVENTS } from 'src/cohorts/cohort.events';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -82,12 +82,6 @@ export interface CohortDetail {
   actions: CohortActions;
 }
 
-/** Places given to people waiting: the enrolments promoted, and their e-mails to dispatch after commit. */
-export interface Promotions {
-  enrolmentIds: string[];
-  messages: EmailMessage[];
-}
-
 export interface CohortActions {
   /** Change details, sessions, facilitators and places. */
   edit: boolean;
@@ -109,17 +103,21 @@ function cohortActions(cohort: Cohort, access: CohortAccess): CohortActions {
 }
 
 @Injectable()
-export class CohortsService {
+export class CohortsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
     private readonly organisations: OrganisationsService,
-    private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
     private readonly reminders: RemindersService,
     private readonly progress: ProgressCalculator,
     private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.events.declare('cohorts', COHORT_EVENTS);
+  }
 
   async create(actor: AuthUser, dto: CreateCohortDto): Promise<CohortDetail> {
     this.assertMayCreateFor(actor, dto.organisationId);
@@ -365,26 +363,30 @@ export class CohortsService {
           },
           manager,
         );
+        await this.events.publish(manager, 'cohort.status_changed', {
+          cohortId: id,
+          from: cohort.status,
+          to,
+        });
       }
       if (to === 'cancelled')
-        return { cohortId: id, enrolmentIds: [] as string[], ...(await this.cancelWithin(manager, cohort)) };
+        return { cohortId: id, promoted: [], cancelledSessions: await this.cancelSessions(manager, cohort) };
       if (to === 'completed') await this.recordCompletions(manager, cohort);
       // Places freed by a larger capacity go to the people waiting, in order.
-      const promotions =
+      const promoted =
         fields.capacity !== undefined
           ? await this.fillFreePlaces(manager, actor, { ...cohort, ...fields, status: to ?? cohort.status })
-          : { enrolmentIds: [], messages: [] };
-      return { cohortId: id, ...promotions, cancelledSessions: [] as CohortSession[] };
+          : [];
+      return { cohortId: id, promoted, cancelledSessions: [] as CohortSession[] };
     };
     // A cancelled cohort books nothing, so cancelling needs no clash check whatever else changes with it.
     const reschedules =
       (fields.venue !== undefined || fields.deliveryMode !== undefined) && status !== 'cancelled';
-    const { messages, cancelledSessions, enrolmentIds } = await this.dataSource.transaction((manager) =>
+    const { cancelledSessions, promoted } = await this.dataSource.transaction((manager) =>
       reschedules ? this.changeSchedule(manager, () => apply(manager)) : apply(manager),
     );
-    for (const message of messages) await this.notifications.dispatch(message);
     await this.reminders.cancel(cancelledSessions);
-    return { ...(await this.detail(actor, id)), promoted: enrolmentIds };
+    return { ...(await this.detail(actor, id)), promoted };
   }
 
   private async assertCapacityHolds(
@@ -574,17 +576,16 @@ export class CohortsService {
   }
 
   /**
-   * Gives free places to the first people waiting; returns their e-mails to dispatch after commit. A cancelled or
+   * Gives free places to the first people waiting, in order, and returns their enrolments. A cancelled or
    * completed cohort has no places to give, so nobody is promoted into it. Call with the cohort locked.
    */
-  async fillFreePlaces(manager: EntityManager, actor: AuthUser | null, cohort: Cohort): Promise<Promotions> {
-    const none: Promotions = { enrolmentIds: [], messages: [] };
-    if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return none;
+  async fillFreePlaces(manager: EntityManager, actor: AuthUser | null, cohort: Cohort): Promise<string[]> {
+    if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return [];
     const enrolled = await manager.count(Enrolment, {
       where: { cohortId: cohort.id, status: In(['enrolled', 'completed']) },
     });
     const free = cohort.capacity - enrolled;
-    if (free <= 0) return none;
+    if (free <= 0) return [];
     const promoted: Array<{ id: string; trainee_id: string }> = await manager
       .query(
         `UPDATE enrolments SET status = 'enrolled', waitlist_position = NULL, enrolled_at = now(), updated_at = now()
@@ -593,16 +594,11 @@ export class CohortsService {
         [cohort.id, free],
       )
       .then((result: [Array<{ id: string; trainee_id: string }>, number]) => result[0]);
-    if (promoted.length === 0) return none;
+    if (promoted.length === 0) return [];
     await manager.query(
       `UPDATE enrolments SET waitlist_position = waitlist_position - $2 WHERE cohort_id = $1 AND status = 'waitlisted'`,
       [cohort.id, promoted.length],
     );
-    const contacts = await this.users.contacts(
-      promoted.map((row) => row.trainee_id),
-      manager,
-    );
-    const messages: EmailMessage[] = [];
     for (const row of promoted) {
       await this.audit.record(
         {
@@ -614,22 +610,13 @@ export class CohortsService {
         },
         manager,
       );
-      messages.push(
-        await this.notifications.compose(
-          {
-            to: contacts.get(row.trainee_id)!.email,
-            template: 'enrolment-promoted',
-            context: {
-              name: contacts.get(row.trainee_id)!.name,
-              cohortTitle: cohort.title,
-              cohortId: cohort.id,
-            },
-          },
-          manager,
-        ),
-      );
+      await this.events.publish(manager, 'enrolment.promoted', {
+        enrolmentId: row.id,
+        cohortId: cohort.id,
+        traineeId: row.trainee_id,
+      });
     }
-    return { enrolmentIds: promoted.map((row) => row.id), messages };
+    return promoted.map((row) => row.id);
   }
 
   private async assertMayBecome(manager: EntityManager, cohort: Cohort, to: CohortStatus): Promise<void> {
@@ -701,41 +688,24 @@ export class CohortsService {
     );
   }
 
-  private async cancelWithin(manager: EntityManager, cohort: Cohort) {
-    const cancelledSessions: CohortSession[] = await manager
+  private async cancelSessions(manager: EntityManager, cohort: Cohort): Promise<CohortSession[]> {
+    return manager
       .query(
         `UPDATE cohort_sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = now()
           WHERE cohort_id = $1 AND status = 'scheduled' RETURNING id, starts_at AS "startsAt", sequence`,
         [cohort.id],
       )
       .then((result: [CohortSession[], number]) => result[0]);
-    const ids: Array<{ user_id: string }> = await manager.query(
+  }
+
+  /** Everyone a change to the cohort concerns: trainees with a place, a request or a position, and facilitators. */
+  async peopleOn(cohortId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await manager.query(
       `SELECT trainee_id AS user_id FROM enrolments WHERE cohort_id = $1 AND status IN ('requested', 'enrolled', 'waitlisted')
        UNION SELECT user_id FROM cohort_facilitators WHERE cohort_id = $1`,
-      [cohort.id],
+      [cohortId],
     );
-    const people = [
-      ...(
-        await this.users.contacts(
-          ids.map((row) => row.user_id),
-          manager,
-        )
-      ).values(),
-    ];
-    const messages: EmailMessage[] = [];
-    for (const person of people) {
-      messages.push(
-        await this.notifications.compose(
-          {
-            to: person.email,
-            template: 'cohort-cancelled',
-            context: { name: person.name, cohortTitle: cohort.title },
-          },
-          manager,
-        ),
-      );
-    }
-    return { messages, cancelledSessions };
+    return rows.map((row) => row.user_id);
   }
 
   private async counts(cohortId: string) {

@@ -12,8 +12,7 @@ import { canRunRegister } from 'src/cohorts/cohort-access';
 import type { RequirementRow } from 'src/courses/completion-policy';
 import type { CourseCode } from 'src/courses/course-code';
 import { CoursesService } from 'src/courses/courses.service';
-import type { EmailMessage } from 'src/notifications/email-message.entity';
-import { NotificationsService } from 'src/notifications/notifications.service';
+import { EventsService } from 'src/events/events.service';
 import { UsersService } from 'src/users/users.service';
 
 export interface EnrolmentView {
@@ -45,7 +44,7 @@ export class EnrolmentsService {
     private readonly cohorts: CohortsService,
     private readonly courses: CoursesService,
     private readonly users: UsersService,
-    private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,7 +62,7 @@ export class EnrolmentsService {
     await this.users.assertEnrollable([traineeId]);
     await this.assertPrerequisites(seen, traineeId);
 
-    const { enrolmentId, message } = await this.dataSource.transaction(async (manager) => {
+    const enrolmentId = await this.dataSource.transaction(async (manager) => {
       const cohort = await this.cohorts.lockCohort(manager, cohortId);
       assertStatusAllows(cohort.status, allowed, selfRequest ? 'requests' : 'enrolments');
       if (await manager.existsBy(Enrolment, { cohortId, traineeId, status: In(ACTIVE_ENROLMENT_STATUSES) })) {
@@ -88,17 +87,16 @@ export class EnrolmentsService {
         },
         manager,
       );
-      const message = selfRequest ? undefined : await this.composeOutcome(manager, cohort, enrolment);
-      return { enrolmentId: enrolment.id, message };
+      if (!selfRequest) await this.publishPlaced(manager, enrolment);
+      return enrolment.id;
     });
-    if (message) await this.notifications.dispatch(message);
     return this.view(enrolmentId);
   }
 
   async approve(actor: AuthUser, enrolmentId: string): Promise<EnrolmentView> {
     const enrolment = await this.find(enrolmentId);
     await this.cohorts.assertCanManage(actor, enrolment.cohortId);
-    const message = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const cohort = await this.cohorts.lockCohort(manager, enrolment.cohortId);
       assertStatusAllows(cohort.status, PLACES_CHANGE_WHILE, 'enrolments');
       const current = await this.lockRequest(manager, enrolmentId);
@@ -123,9 +121,8 @@ export class EnrolmentsService {
         },
         manager,
       );
-      return this.composeOutcome(manager, cohort, placed);
+      await this.publishPlaced(manager, placed);
     });
-    await this.notifications.dispatch(message);
     return this.view(enrolmentId);
   }
 
@@ -163,7 +160,7 @@ export class EnrolmentsService {
     const { access } = await this.cohorts.access(actor, cohortId);
     if (!access.manage && enrolment.traineeId !== actor.id)
       throw forbidden('Only the trainee or a training lead can withdraw this place');
-    const { enrolmentIds, messages } = await this.dataSource.transaction(async (manager) => {
+    const promotedIds = await this.dataSource.transaction(async (manager) => {
       const cohort = await this.cohorts.lockCohort(manager, cohortId);
       // A completed cohort's places are the record of who took the course. Leaving a cancelled one is recorded
       // (it tidies the trainee's list), and its place goes to nobody.
@@ -196,13 +193,17 @@ export class EnrolmentsService {
         },
         manager,
       );
-      return current.status === 'enrolled'
-        ? this.cohorts.fillFreePlaces(manager, actor, cohort)
-        : { enrolmentIds: [], messages: [] };
+      await this.events.publish(manager, 'enrolment.withdrawn', {
+        enrolmentId,
+        cohortId,
+        traineeId: current.traineeId,
+        was: current.status,
+        byId: actor.id,
+      });
+      return current.status === 'enrolled' ? this.cohorts.fillFreePlaces(manager, actor, cohort) : [];
     });
-    for (const message of messages) await this.notifications.dispatch(message);
     const [withdrawn, ...promoted] = await Promise.all(
-      [enrolmentId, ...enrolmentIds].map((id) => this.view(id)),
+      [enrolmentId, ...promotedIds].map((id) => this.view(id)),
     );
     return { withdrawn, promoted };
   }
@@ -257,28 +258,17 @@ export class EnrolmentsService {
     return { status: 'waitlisted', waitlistPosition: (last ?? 0) + 1, enrolledAt: null };
   }
 
-  private async composeOutcome(
+  private async publishPlaced(
     manager: EntityManager,
-    cohort: Cohort,
-    enrolment: Enrolment,
-  ): Promise<EmailMessage> {
-    const trainee = (await this.users.contacts([enrolment.traineeId], manager)).get(enrolment.traineeId)!;
-    // Someone invited but not signed in yet gets one e-mail: their place, and the link to set up their account.
-    const invitationLink = await this.users.invitationLinkIfInvited(enrolment.traineeId, manager);
-    return this.notifications.compose(
-      {
-        to: trainee.email,
-        template: enrolment.status === 'enrolled' ? 'enrolment-confirmed' : 'enrolment-waitlisted',
-        context: {
-          name: trainee.name,
-          cohortTitle: cohort.title,
-          position: enrolment.waitlistPosition,
-          invitationLink,
-        },
-        secretKeys: ['invitationLink'],
-      },
-      manager,
-    );
+    enrolment: Pick<Enrolment, 'id' | 'cohortId' | 'traineeId' | 'status' | 'waitlistPosition'>,
+  ): Promise<void> {
+    await this.events.publish(manager, 'enrolment.placed', {
+      enrolmentId: enrolment.id,
+      cohortId: enrolment.cohortId,
+      traineeId: enrolment.traineeId,
+      status: enrolment.status === 'waitlisted' ? 'waitlisted' : 'enrolled',
+      waitlistPosition: enrolment.waitlistPosition,
+    });
   }
 
   /** What the course asks before enrolment that this person (or, with null, someone new) has not done. */

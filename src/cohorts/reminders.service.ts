@@ -4,10 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JOBS, JobPayload, JobQueue, QUEUES } from 'src/common/queues';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
-import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
-import { NotificationsService } from 'src/notifications/notifications.service';
-import { UsersService } from 'src/users/users.service';
+import { EventsService } from 'src/events/events.service';
 
 export type ReminderJob = JobPayload<'reminders', 'send'>;
 
@@ -15,7 +13,8 @@ type Scheduled = Pick<CohortSession, 'id' | 'startsAt' | 'sequence' | 'status'>;
 
 /**
  * One delayed job per session and calendar sequence. Moving a session raises its sequence, so the old job is
- * removed and a new one added; the processor sends only for the current sequence, and once per person.
+ * removed and a new one added; the job reminds only for the current sequence, and each person once: it claims
+ * them and publishes `session.reminder_due`, and the notifications listener writes the e-mails.
  */
 @Injectable()
 export class RemindersService {
@@ -25,8 +24,7 @@ export class RemindersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QUEUES.reminders) private readonly queue: JobQueue<'reminders'>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersService,
-    private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
   ) {}
 
   static jobId(session: Pick<CohortSession, 'id' | 'sequence'>): string {
@@ -68,23 +66,13 @@ export class RemindersService {
    * sequence yet: people who enrol after the first run are reminded by the next sweep, and nobody twice.
    */
   async send(job: ReminderJob): Promise<number> {
-    const messages = await this.dataSource.transaction(async (manager) => {
-      const [session]: Array<{
-        cohort_id: string;
-        title: string;
-        starts_at: Date;
-        ends_at: Date;
-        venue: string | null;
-      }> = await manager.query(
-        `SELECT cohort_id, title, starts_at, ends_at, venue FROM cohort_sessions
+    return this.dataSource.transaction(async (manager) => {
+      const [session]: Array<{ cohort_id: string }> = await manager.query(
+        `SELECT cohort_id FROM cohort_sessions
             WHERE id = $1 AND sequence = $2 AND status = 'scheduled' AND starts_at > now()`,
         [job.sessionId, job.sequence],
       );
-      if (!session) return [];
-      const [cohort]: Array<{ title: string; venue: string | null; delivery_mode: string }> =
-        await manager.query('SELECT title, venue, delivery_mode FROM cohorts WHERE id = $1', [
-          session.cohort_id,
-        ]);
+      if (!session) return 0;
       const claimed: Array<{ user_id: string }> = await manager.query(
         `INSERT INTO session_reminders (session_id, user_id, sequence)
          SELECT $1, people.user_id, $2 FROM (
@@ -94,35 +82,13 @@ export class RemindersService {
          RETURNING user_id`,
         [job.sessionId, job.sequence, session.cohort_id],
       );
-      const contacts = await this.users.contacts(
-        claimed.map((row) => row.user_id),
-        manager,
-      );
-      const composed = [];
-      for (const person of contacts.values()) {
-        composed.push(
-          await this.notifications.compose(
-            {
-              to: person.email,
-              template: 'session-reminder',
-              context: {
-                name: person.name,
-                cohortTitle: cohort.title,
-                sessionTitle: session.title,
-                when: describeSessionTime(session.starts_at, session.ends_at),
-                venue:
-                  sessionVenue(session, { venue: cohort.venue, deliveryMode: cohort.delivery_mode }) ??
-                  'To be confirmed',
-              },
-            },
-            manager,
-          ),
-        );
-      }
-      return composed;
+      if (claimed.length === 0) return 0;
+      await this.events.publish(manager, 'session.reminder_due', {
+        sessionId: job.sessionId,
+        userIds: claimed.map((row) => row.user_id),
+      });
+      return claimed.length;
     });
-    for (const message of messages) await this.notifications.dispatch(message);
-    return messages.length;
   }
 
   /** Queues the reminders due within the lead time: for people enrolled since, or jobs lost with Redis. */

@@ -13,16 +13,16 @@ import {
 import { JobHandlersCheck } from 'src/common/job-handlers.module';
 import { JOBS, QUEUES, QueueJob, QueueName } from 'src/common/queues';
 
-@JobProcessor(QUEUES.mail)
-class Mail extends JobProcessorHost {
+@JobProcessor(QUEUES.events)
+class Events extends JobProcessorHost {
   readonly ran: string[] = [];
 
-  @OnJob(QUEUES.mail, JOBS.mail.send)
-  async send(job: QueueJob<'mail', 'send'>): Promise<void> {
-    this.ran.push(`send ${job.data.messageId}`);
+  @OnJob(QUEUES.events, JOBS.events.deliver)
+  async deliver(job: QueueJob<'events', 'deliver'>): Promise<void> {
+    this.ran.push(`deliver ${job.data.eventId}`);
   }
 
-  @OnJob(QUEUES.mail, JOBS.mail.sweep)
+  @OnJob(QUEUES.events, JOBS.events.sweep)
   async sweep(): Promise<void> {
     this.ran.push('sweep');
   }
@@ -51,10 +51,10 @@ const RemindersSentTwice = processor('RemindersSentTwice', QUEUES.reminders, {
   sendAgain: ['reminders', 'send'],
   sweep: ['reminders', 'sweep'],
 });
-const MailOnTheRemindersQueue = processor('MailOnTheRemindersQueue', QUEUES.reminders, {
+const EventsOnTheRemindersQueue = processor('EventsOnTheRemindersQueue', QUEUES.reminders, {
   send: ['reminders', 'send'],
   sweep: ['reminders', 'sweep'],
-  sweepMail: ['mail', 'sweep'],
+  sweepEvents: ['events', 'sweep'],
 });
 
 @Processor(QUEUES.reminders)
@@ -64,20 +64,24 @@ class Undeclared extends WorkerHost {
 
 describe(jobHandlerProblems.name, () => {
   it.each<[string, object[], string[]]>([
-    ['finds none when every job the app can enqueue has one handler', [new Mail(), new Reminders(), {}], []],
+    [
+      'finds none when every job the app can enqueue has one handler',
+      [new Events(), new Reminders(), {}],
+      [],
+    ],
     [
       'refuses a job that the app can enqueue and nothing handles',
-      [new Mail(), new RemindersWithoutSweep()],
+      [new Events(), new RemindersWithoutSweep()],
       ['No handler for reminders job sweep'],
     ],
     [
       'refuses a job with two handlers',
-      [new Mail(), new RemindersSentTwice()],
+      [new Events(), new RemindersSentTwice()],
       ['Two handlers for reminders job send: RemindersSentTwice.send, RemindersSentTwice.sendAgain'],
     ],
     [
       'refuses two processors competing for one queue',
-      [new Mail(), new Reminders(), new RemindersWithoutSweep()],
+      [new Events(), new Reminders(), new RemindersWithoutSweep()],
       [
         'Two processors for the reminders queue: Reminders, RemindersWithoutSweep',
         'Two handlers for reminders job send: Reminders.send, RemindersWithoutSweep.send',
@@ -85,12 +89,12 @@ describe(jobHandlerProblems.name, () => {
     ],
     [
       'refuses a handler for another queue than its processor consumes',
-      [new Mail(), new MailOnTheRemindersQueue()],
-      ['MailOnTheRemindersQueue.sweepMail handles a mail job on the reminders queue'],
+      [new Events(), new EventsOnTheRemindersQueue()],
+      ['EventsOnTheRemindersQueue.sweepEvents handles events job sweep, on the reminders queue'],
     ],
     [
       'refuses a processor whose jobs are not declared',
-      [new Mail(), new Reminders(), new Undeclared()],
+      [new Events(), new Reminders(), new Undeclared()],
       ['Undeclared is not a @JobProcessor, so its jobs are not registered'],
     ],
   ])('%s', (_behaviour, processors, expected) => {
@@ -100,10 +104,10 @@ describe(jobHandlerProblems.name, () => {
 
 describe(JobProcessorHost.name, () => {
   it('runs each job by the method registered for its name', async () => {
-    const mail = new Mail();
-    await mail.process({ name: 'send', data: { messageId: 'm1' } } as Job);
-    await mail.process({ name: 'sweep', data: {} } as Job);
-    expect(mail.ran).toEqual(['send m1', 'sweep']);
+    const events = new Events();
+    await events.process({ name: 'deliver', data: { eventId: 'e1' } } as Job);
+    await events.process({ name: 'sweep', data: {} } as Job);
+    expect(events.ran).toEqual(['deliver e1', 'sweep']);
   });
 
   it('fails a job whose name has no handler', async () => {
@@ -124,13 +128,13 @@ describe(JobHandlersCheck.name, () => {
   }
 
   it('starts the workers once every job has one handler', async () => {
-    const worker = await startWorker(Mail, Reminders);
+    const worker = await startWorker(Events, Reminders);
     await worker.start();
     expect(worker.registrar.register).toHaveBeenCalledTimes(1);
   });
 
   it('refuses to start, and starts no worker, when a job has no handler', async () => {
-    const worker = await startWorker(Mail, RemindersWithoutSweep);
+    const worker = await startWorker(Events, RemindersWithoutSweep);
     await expect(worker.start()).rejects.toThrow(
       'The worker cannot start: No handler for reminders job sweep',
     );

@@ -81,7 +81,9 @@ export function jobHandlerProblems(processors: ProcessorJobs[]): string[] {
     byQueue.set(queue, [...(byQueue.get(queue) ?? []), processor]);
     for (const handler of handlers) {
       if (handler.queue !== queue) {
-        problems.push(`${processor}.${handler.method} handles a ${handler.queue} job on the ${queue} queue`);
+        problems.push(
+          `${processor}.${handler.method} handles ${handler.queue} job ${handler.name}, on the ${queue} queue`,
+        );
         continue;
       }
       const key = `${queue} job ${handler.name}`;

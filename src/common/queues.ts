@@ -3,7 +3,7 @@ import type { Job, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** One queue per kind of work. */
-export const QUEUES = { mail: 'mail', reminders: 'reminders' } as const;
+export const QUEUES = { events: 'events', reminders: 'reminders' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A scheduler's tick: a job that carries nothing. */
@@ -14,7 +14,7 @@ type Tick = Record<string, never>;
  * has exactly one handler (src/common/job-handlers.ts).
  */
 export interface JobPayloads {
-  mail: { send: { messageId: string }; sweep: Tick };
+  events: { deliver: { eventId: string }; sweep: Tick };
   reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
 }
 
@@ -28,7 +28,7 @@ export type QueueJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> = J
 
 /** The job names at run time, for enqueue sites and the worker's check; the type keeps them in step with JobPayloads. */
 export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N } } = {
-  mail: { send: 'send', sweep: 'sweep' },
+  events: { deliver: 'deliver', sweep: 'sweep' },
   reminders: { send: 'send', sweep: 'sweep' },
 };
 

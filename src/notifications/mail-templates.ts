@@ -10,6 +10,7 @@ export const MAIL_TEMPLATES = [
   'enrolment-confirmed',
   'enrolment-waitlisted',
   'enrolment-promoted',
+  'enrolment-withdrawn',
   'cohort-cancelled',
   'session-reminder',
 ] as const;

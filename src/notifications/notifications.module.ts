@@ -1,13 +1,17 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from 'src/common/queues';
+import { AuthModule } from 'src/auth/auth.module';
+import { CohortsModule } from 'src/cohorts/cohorts.module';
+import { EventsModule } from 'src/events/events.module';
+import { NotificationListeners } from 'src/notifications/notification.listeners';
 import { NotificationsPagesController } from 'src/notifications/notifications.pages.controller';
 import { NotificationsService } from 'src/notifications/notifications.service';
+import { UsersModule } from 'src/users/users.module';
 
+/** E-mail: the messages sent, and the listeners that decide which e-mail each event calls for. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.mail })],
+  imports: [EventsModule, UsersModule, AuthModule, CohortsModule],
   controllers: [NotificationsPagesController],
-  providers: [NotificationsService],
-  exports: [NotificationsService, BullModule],
+  providers: [NotificationsService, NotificationListeners],
+  exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,14 +1,14 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { notFound } from 'src/common/refusal';
-import { JOBS, JobPayload, JobQueue, QUEUES } from 'src/common/queues';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { EVENT_ATTEMPTS, EventsService } from 'src/events/events.service';
 import { EmailMessage, EmailStatus } from 'src/notifications/email-message.entity';
 import { MailTemplate, MailTemplates } from 'src/notifications/mail-templates';
+import { NOTIFICATION_EVENTS } from 'src/notifications/notification.events';
 
 export interface MailRequest {
   to: string;
@@ -18,13 +18,14 @@ export interface MailRequest {
   secretKeys?: string[];
 }
 
-export type MailJob = JobPayload<'mail', 'send'>;
-
-export const MAIL_ATTEMPTS = 6;
 const SCRUBBED = '(removed after delivery)';
 
+/**
+ * E-mail: every message is stored (the record admins see and retry), and sending it is a `mail.queued` event,
+ * so it goes out after the change that caused it commits, with the event mechanism's retries and sweeper.
+ */
 @Injectable()
-export class NotificationsService implements OnModuleDestroy {
+export class NotificationsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly templates = new MailTemplates();
   private readonly transport: Transporter;
@@ -32,27 +33,36 @@ export class NotificationsService implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.mail) private readonly queue: JobQueue<'mail'>,
+    private readonly events: EventsService,
     private readonly audit: AuditService,
   ) {
     this.transport = createTransport(config.SMTP_URL);
+  }
+
+  onModuleInit(): void {
+    this.events.declare('notifications', NOTIFICATION_EVENTS);
+    this.events.on('mail.queued', 'notifications.send', async ({ messageId }, { finalAttempt }) => {
+      try {
+        await this.deliver(messageId);
+      } catch (error) {
+        await this.recordFailure(messageId, (error as Error).message, finalAttempt);
+        throw error;
+      }
+    });
   }
 
   onModuleDestroy(): void {
     this.transport.close();
   }
 
-  /**
-   * Stores the message inside the caller's transaction; call `dispatch` after it commits.
-   * A message stored but never dispatched (Redis down) is picked up by the sweeper, so none is lost.
-   */
+  /** Stores the message in the caller's transaction; it is sent once that commits (at once without one). */
   async compose(
     request: MailRequest,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<EmailMessage> {
     const context = { appUrl: this.config.APP_URL, ...request.context };
     const { subject } = this.templates.render(request.template, context);
-    return manager.save(
+    const message = await manager.save(
       manager.create(EmailMessage, {
         toAddress: request.to,
         template: request.template,
@@ -62,27 +72,7 @@ export class NotificationsService implements OnModuleDestroy {
         status: 'queued',
       }),
     );
-  }
-
-  async dispatch(message: Pick<EmailMessage, 'id'>): Promise<void> {
-    try {
-      await this.queue.add(
-        JOBS.mail.send,
-        { messageId: message.id },
-        {
-          jobId: `mail-${message.id}`,
-          attempts: MAIL_ATTEMPTS,
-          backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
-        },
-      );
-    } catch (error) {
-      this.logger.warn(`Mail ${message.id} stays queued for the sweeper: ${(error as Error).message}`);
-    }
-  }
-
-  async send(request: MailRequest): Promise<EmailMessage> {
-    const message = await this.compose(request);
-    await this.dispatch(message);
+    await this.events.publish(manager, 'mail.queued', { messageId: message.id });
     return message;
   }
 
@@ -115,18 +105,7 @@ export class NotificationsService implements OnModuleDestroy {
         { id: messageId },
         { lastError: error.slice(0, 2000), ...(final ? { status: 'failed' as const } : {}) },
       );
-    if (final) this.logger.error(`Mail ${messageId} failed after ${MAIL_ATTEMPTS} attempts: ${error}`);
-  }
-
-  /** Re-dispatches messages whose job never reached Redis or was lost with it. */
-  async sweep(olderThanMs = 120_000): Promise<number> {
-    const stale = await this.dataSource.getRepository(EmailMessage).find({
-      where: { status: 'queued', createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
-      select: { id: true },
-      take: 500,
-    });
-    for (const message of stale) await this.dispatch(message);
-    return stale.length;
+    if (final) this.logger.error(`Mail ${messageId} failed after ${EVENT_ATTEMPTS} attempts: ${error}`);
   }
 
   async retry(actorId: string, messageId: string): Promise<void> {
@@ -134,14 +113,14 @@ export class NotificationsService implements OnModuleDestroy {
     const message = await repository.findOneBy({ id: messageId });
     if (!message) throw notFound('The e-mail');
     if (message.status !== 'failed') return;
-    await repository.update({ id: messageId }, { status: 'queued' });
-    await this.audit.record({
-      actorId,
-      action: 'mail.retried',
-      subjectType: 'email_message',
-      subjectId: messageId,
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(EmailMessage, { id: messageId }, { status: 'queued' });
+      await this.audit.record(
+        { actorId, action: 'mail.retried', subjectType: 'email_message', subjectId: messageId },
+        manager,
+      );
+      await this.events.publish(manager, 'mail.queued', { messageId });
     });
-    await this.dispatch(message);
   }
 
   async list(status: EmailStatus | undefined, page: number, pageSize = 50) {

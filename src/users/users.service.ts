@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
@@ -7,7 +7,8 @@ import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
-import { NotificationsService } from 'src/notifications/notifications.service';
+import { EventsService } from 'src/events/events.service';
+import { USER_EVENTS } from 'src/users/user.events';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { hashPassword } from 'src/users/password-hasher';
@@ -36,21 +37,24 @@ export interface UserView {
 
 export interface CreatedUser {
   user: UserView;
-  /** Present when no password was set: the link the invitation e-mail carries. */
-  invitationUrl?: string;
 }
 
 const ENROLLABLE_STATUSES: UserStatus[] = ['active', 'invited'];
 const ACTIVE_ONLY: UserStatus[] = ['active'];
+
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsService,
-    private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.events.declare('users', USER_EVENTS);
+  }
 
   private get users() {
     return this.dataSource.getRepository(User);
@@ -98,7 +102,7 @@ export class UsersService {
       throw refuse('EMAIL_TAKEN', `A user with e-mail ${dto.email} already exists`, { field: 'email' });
     const passwordHash = password ? await hashPassword(password) : null;
 
-    const { userId, invitationUrl, message } = await this.dataSource.transaction(async (manager) => {
+    const userId = await this.dataSource.transaction(async (manager) => {
       const user = await manager.save(
         manager.create(User, {
           email: dto.email,
@@ -121,12 +125,14 @@ export class UsersService {
         },
         manager,
       );
-      if (password || inviteLater) return { userId: user.id, invitationUrl: undefined, message: undefined };
-      const invitation = await this.composeInvitation(user, actor, manager);
-      return { userId: user.id, ...invitation };
+      if (!password && !inviteLater)
+        await this.events.publish(manager, 'user.invited', {
+          userId: user.id,
+          invitedById: actor?.id ?? null,
+        });
+      return user.id;
     });
-    if (message) await this.notifications.dispatch(message);
-    return { user: await this.view(userId), invitationUrl };
+    return { user: await this.view(userId) };
   }
 
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
@@ -140,16 +146,14 @@ export class UsersService {
     if (user.status !== 'invited') {
       throw refuse('INVITATION_ALREADY_ACCEPTED', 'This person has already accepted their invitation');
     }
-    const { message } = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       await this.revokeLinks(id, manager);
-      const invitation = await this.composeInvitation(user, actor, manager);
+      await this.events.publish(manager, 'user.invited', { userId: id, invitedById: actor.id });
       await this.audit.record(
         { actorId: actor.id, action: 'user.invitation_resent', subjectType: 'user', subjectId: id },
         manager,
       );
-      return invitation;
     });
-    await this.notifications.dispatch(message);
   }
 
   async list(actor: AuthUser, query: ListUsersQuery): Promise<UserView[]> {
@@ -384,7 +388,10 @@ export class UsersService {
    * For someone who has not accepted their invitation yet, a new link to set up their account, to go in another
    * e-mail (their place on a cohort). Earlier links keep working until one of them is used.
    */
-  async invitationLinkIfInvited(userId: string, manager: EntityManager): Promise<string | null> {
+  async invitationLinkIfInvited(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
     const user = await manager.findOneBy(User, { id: userId });
     if (user?.status !== 'invited') return null;
     return this.invitationUrl(await this.issueToken(userId, 'invitation', INVITATION_TTL_MS, manager));
@@ -416,21 +423,6 @@ export class UsersService {
 
   private hashToken(token: string): string {
     return createHmac('sha256', this.config.SESSION_SECRET).update(token).digest('hex');
-  }
-
-  private async composeInvitation(user: User, actor: AuthUser | null, manager: EntityManager) {
-    const token = await this.issueToken(user.id, 'invitation', INVITATION_TTL_MS, manager);
-    const invitationUrl = this.invitationUrl(token);
-    const message = await this.notifications.compose(
-      {
-        to: user.email,
-        template: 'invitation',
-        context: { name: user.name, invitedBy: actor?.name ?? null, link: invitationUrl, expiresInDays: 7 },
-        secretKeys: ['link'],
-      },
-      manager,
-    );
-    return { invitationUrl, message };
   }
 
   private organisationFor(actor: AuthUser | null, requested: string | null): string | null {
