@@ -30,8 +30,7 @@ import {
 import { COURSE_NAMES } from 'src/courses/course-code';
 import { londonToday } from 'src/common/london-date';
 import { CoursesService } from 'src/courses/courses.service';
-import { NotificationsService } from 'src/notifications/notifications.service';
-import type { EmailMessage } from 'src/notifications/email-message.entity';
+import { ComposedMail, NotificationsService } from 'src/notifications/notifications.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -521,7 +520,7 @@ export class CohortsService {
     manager: EntityManager,
     actor: AuthUser | null,
     cohort: Cohort,
-  ): Promise<EmailMessage[]> {
+  ): Promise<ComposedMail[]> {
     if (!PLACES_CHANGE_WHILE.includes(cohort.status)) return [];
     const enrolled = await manager.count(Enrolment, {
       where: { cohortId: cohort.id, status: In(['enrolled', 'completed']) },
@@ -545,7 +544,7 @@ export class CohortsService {
       promoted.map((row) => row.trainee_id),
       manager,
     );
-    const messages: EmailMessage[] = [];
+    const messages: ComposedMail[] = [];
     for (const row of promoted) {
       await this.audit.record(
         {
@@ -666,7 +665,7 @@ export class CohortsService {
         )
       ).values(),
     ];
-    const messages: EmailMessage[] = [];
+    const messages: ComposedMail[] = [];
     for (const person of people) {
       messages.push(
         await this.notifications.compose(

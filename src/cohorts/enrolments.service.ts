@@ -10,8 +10,7 @@ import type { ListEnrolmentsQuery } from 'src/cohorts/dto/cohort.dto';
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
 import { canRunRegister } from 'src/cohorts/cohort-access';
 import { CoursesService } from 'src/courses/courses.service';
-import type { EmailMessage } from 'src/notifications/email-message.entity';
-import { NotificationsService } from 'src/notifications/notifications.service';
+import { ComposedMail, NotificationsService } from 'src/notifications/notifications.service';
 import { UsersService } from 'src/users/users.service';
 
 export interface EnrolmentView {
@@ -242,7 +241,7 @@ export class EnrolmentsService {
     manager: EntityManager,
     cohort: Cohort,
     enrolment: Enrolment,
-  ): Promise<EmailMessage> {
+  ): Promise<ComposedMail> {
     const trainee = (await this.users.contacts([enrolment.traineeId], manager)).get(enrolment.traineeId)!;
     // Someone invited but not signed in yet gets one e-mail: their place, and the link to set up their account.
     const invitationLink = await this.users.invitationLinkIfInvited(enrolment.traineeId, manager);

@@ -20,6 +20,9 @@ export interface MailRequest {
 
 export type MailJob = JobPayload<'mail', 'send'>;
 
+/** A message stored in the caller's transaction, to `dispatch` once that commits. */
+export type ComposedMail = Pick<EmailMessage, 'id'>;
+
 export const MAIL_ATTEMPTS = 6;
 const SCRUBBED = '(removed after delivery)';
 
@@ -64,7 +67,7 @@ export class NotificationsService implements OnModuleDestroy {
     );
   }
 
-  async dispatch(message: Pick<EmailMessage, 'id'>): Promise<void> {
+  async dispatch(message: ComposedMail): Promise<void> {
     try {
       await this.queue.add(
         JOBS.mail.send,
