@@ -13,6 +13,7 @@ export default tseslint.config(
       'storage/**',
       'stubs/**',
       '*.config.js',
+      '.dependency-cruiser.cjs',
       'eslint.config.mjs',
     ],
   },

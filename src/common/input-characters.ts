@@ -1,4 +1,4 @@
-import type { FieldErrors } from 'src/common/validation';
+import type { FieldErrors } from 'src/common/field-errors';
 
 /** JSON bodies nest no deeper than this; deeper ones are refused before they are parsed, let alone validated. */
 export const MAX_JSON_DEPTH = 32;

@@ -7,10 +7,11 @@ import {
 } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
+import type { FieldErrors } from 'src/common/field-errors';
 import { characterErrors } from 'src/common/input-characters';
 import { TEXT_INPUT } from 'src/common/validators';
 
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors };
 
 /** Flattens nested class-validator errors into `field.path -> messages`. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldErrors {
