@@ -63,6 +63,11 @@ describe('Domain events', () => {
   let sequence = 0;
 
   beforeAll(async () => {
+    // BullMQ reports each failed reconnection on the console while this file's Redis is stopped on purpose.
+    const report = console.error.bind(console);
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      if (!String(args[0]).includes('ECONNREFUSED')) report(...args);
+    });
     redis = await PrivateRedis.onFreePort();
     await redis.start();
     t = await TestApp.start({ REDIS_URL: redis.url, MAIL_RETRY_DELAY_MS: '20' });

@@ -148,6 +148,9 @@ describe('Users', () => {
       .expect(201);
     await t.smtp.waitFor('resend@example.org');
     await adminAgent.post(`/api/v1/users/${created.body.id}/invitation`).send({}).expect(202);
+    // The new link is made with the e-mail that carries it, once the resend has committed.
+    while (t.smtp.messages.filter((message) => message.to.includes('resend@example.org')).length < 2)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const tokens: Array<{ used: boolean }> = await t.dataSource.query(
       `SELECT used_at IS NOT NULL AS used FROM user_tokens WHERE user_id = $1 ORDER BY created_at`,
       [created.body.id],

@@ -21,7 +21,8 @@ export interface RegisterRow {
 }
 
 // A register can be taken from an hour before the session starts.
-const OPENS_BEFORE_START_MS = 60 * 60 * 1000;
+/** A register opens an hour before its session starts; pages read this to say when. */
+export const REGISTER_OPENS_BEFORE_START_MS = 60 * 60 * 1000;
 
 @Injectable()
 export class AttendanceService {
@@ -70,7 +71,7 @@ export class AttendanceService {
         throw forbidden('This cohort is completed: only a training lead can correct its registers');
       const session = await manager.findOneByOrFail(CohortSession, { id: sessionId });
       if (session.status === 'cancelled') throw refuse('SESSION_CANCELLED', 'This session was cancelled');
-      if (session.startsAt.getTime() - OPENS_BEFORE_START_MS > Date.now()) {
+      if (session.startsAt.getTime() - REGISTER_OPENS_BEFORE_START_MS > Date.now()) {
         throw refuse('REGISTER_NOT_OPEN', 'The register opens an hour before the session starts');
       }
       const ids = entries.map((entry) => entry.enrolmentId);

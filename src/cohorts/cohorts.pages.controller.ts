@@ -18,13 +18,13 @@ import { answerForm } from 'src/common/form-submission';
 import { setFlash, submittedValues } from 'src/common/page-context';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { formValue, validateForm, ValidationFailedException } from 'src/common/validation';
-import { COHORT_STATUSES, CohortStatus, DELIVERY_MODES } from 'src/cohorts/cohort.entity';
+import { COHORT_STATUSES, CohortStatus } from 'src/cohorts/cohort.entity';
 import {
   cohortPageView,
   cohortStatusTag,
   COHORT_STATUS_LABELS,
   courseName,
-  DELIVERY_LABELS,
+  newCohortFormView,
   STATUS_DONE,
 } from 'src/cohorts/cohorts.presenter';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -108,54 +108,15 @@ export class CohortsPagesController {
   @Roles('admin', 'training_lead')
   @Render('cohorts/form')
   async newCohort(@CurrentUser() actor: AuthUser, @Req() request: FastifyRequest) {
-    const values = submittedValues(request);
-    const [courses, organisations, areas, facilitators] = await Promise.all([
+    const [courses, hosts, areas, facilitators] = await Promise.all([
       this.courses.listCurrent(),
-      this.organisations.listOrganisations(),
+      this.cohorts.hostsFor(actor),
       this.organisations.listAreas(actor),
       this.users.pickable(actor, 'facilitator'),
     ]);
-    const hosts = hasRole(actor, 'admin')
-      ? organisations
-      : organisations.filter((o) => o.id === actor.organisationId);
-    const organisationId =
-      typeof values.organisationId === 'string'
-        ? values.organisationId
-        : hosts.length === 1
-          ? hosts[0].id
-          : '';
-    const areaId =
-      typeof values.areaId === 'string' ? values.areaId : hosts.find((o) => o.id === organisationId)?.areaId;
-    const chosenFacilitators = formList(values.facilitatorIds);
     return {
       title: 'Create a cohort',
-      isNew: true,
-      action: '/cohorts',
-      backHref: '/cohorts',
-      backText: 'All cohorts',
-      canCreate: hosts.length > 0,
-      current: { intervalWeeks: '1', ...values, scheduleMode: values.scheduleMode ?? 'weekly' },
-      courseOptions: courses.map((course) => ({
-        value: course.courseCode,
-        text: `${COURSE_NAMES[course.courseCode]} (version ${course.version})`,
-        hint: `${course.title}. Usually ${course.rules.sessions} sessions.`,
-        selected: values.courseCode === course.courseCode,
-      })),
-      countHint: `Leave blank for the course’s usual number: ${courses
-        .map((course) => `${COURSE_NAMES[course.courseCode]} ${course.rules.sessions}`)
-        .join(', ')}.`,
-      organisationOptions: hosts.map((o) => ({
-        value: o.id,
-        text: o.name,
-        selected: o.id === organisationId,
-      })),
-      areaOptions: areas.map((area) => ({ value: area.id, text: area.name, selected: area.id === areaId })),
-      deliveryOptions: options(DELIVERY_MODES, DELIVERY_LABELS, values.deliveryMode),
-      facilitatorOptions: facilitators.map((user) => ({
-        value: user.id,
-        text: user.organisationName ? `${user.name} (${user.organisationName})` : user.name,
-        selected: chosenFacilitators.includes(user.id),
-      })),
+      ...newCohortFormView({ courses, hosts, areas, facilitators, values: submittedValues(request) }),
     };
   }
 

@@ -1,23 +1,20 @@
 import { DateTime } from 'luxon';
 import type { FieldErrors } from 'src/common/validation';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from 'src/cohorts/attendance.entity';
-import type { RegisterRow } from 'src/cohorts/attendance.service';
+import { REGISTER_OPENS_BEFORE_START_MS, RegisterRow } from 'src/cohorts/attendance.service';
 import { FACILITATOR_ROLES, FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
 import type { BulkEnrolmentResult, BulkOutcome, BulkRowResult } from 'src/cohorts/bulk-enrolment.service';
 import type { CohortDetail } from 'src/cohorts/cohorts.service';
 import type { EnrolmentView } from 'src/cohorts/enrolments.service';
-import { options } from 'src/common/form-options';
+import { formList, options } from 'src/common/form-options';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
-import type { Cohort, CohortStatus, DeliveryMode } from 'src/cohorts/cohort.entity';
+import { Cohort, CohortStatus, DELIVERY_MODES, DeliveryMode } from 'src/cohorts/cohort.entity';
 import { ACTIVE_ENROLMENT_STATUSES, EnrolmentStatus } from 'src/cohorts/enrolment.entity';
 import { describeSessionTime, LONDON, londonIso, sessionVenue } from 'src/cohorts/schedule';
 import type { RequirementRow } from 'src/courses/completion-policy';
 import { COURSE_CODES, COURSE_NAMES, CourseCode } from 'src/courses/course-code';
 
-/** Labels, tags and view models of the facilitator's and the trainee's own pages: plain functions, unit-testable. */
-
-// Mirrors the service's rule, only to tell the facilitator in advance; the service decides.
-export const REGISTER_OPENS_BEFORE_START_MS = 60 * 60 * 1000;
+/** The cohorts feature's one presenter: labels, tag colours and page view models, as plain unit-testable functions. */
 
 export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
   present: 'Present',
@@ -348,6 +345,50 @@ export function findACourseView(input: {
       placesLeft: cohort.capacity - cohort.enrolledCount,
       heldLabel: held.has(cohort.id) ? ENROLMENT_STATUS_LABELS[held.get(cohort.id)!] : null,
       fieldId: `cohort-${cohort.id}`,
+    })),
+  };
+}
+
+/** The create-cohort form: the courses with their usual number of sessions, and the choices the actor has. */
+export function newCohortFormView(input: {
+  courses: Array<{ courseCode: CourseCode; version: number; title: string; rules: { sessions: number } }>;
+  hosts: Array<{ id: string; name: string; areaId: string }>;
+  areas: Array<{ id: string; name: string }>;
+  facilitators: PickablePerson[];
+  values: Record<string, unknown>;
+}) {
+  const { courses, hosts, values } = input;
+  const organisationId =
+    typeof values.organisationId === 'string' ? values.organisationId : hosts.length === 1 ? hosts[0].id : '';
+  const areaId =
+    typeof values.areaId === 'string' ? values.areaId : hosts.find((o) => o.id === organisationId)?.areaId;
+  const chosenFacilitators = formList(values.facilitatorIds);
+  return {
+    isNew: true,
+    action: '/cohorts',
+    backHref: '/cohorts',
+    backText: 'All cohorts',
+    canCreate: hosts.length > 0,
+    current: { intervalWeeks: '1', ...values, scheduleMode: values.scheduleMode ?? 'weekly' },
+    courseOptions: courses.map((course) => ({
+      value: course.courseCode,
+      text: `${COURSE_NAMES[course.courseCode]} (version ${course.version})`,
+      hint: `${course.title}. Usually ${course.rules.sessions} sessions.`,
+      selected: values.courseCode === course.courseCode,
+    })),
+    countHint: `Leave blank for the course’s usual number: ${courses
+      .map((course) => `${COURSE_NAMES[course.courseCode]} ${course.rules.sessions}`)
+      .join(', ')}.`,
+    organisationOptions: hosts.map((o) => ({ value: o.id, text: o.name, selected: o.id === organisationId })),
+    areaOptions: input.areas.map((area) => ({
+      value: area.id,
+      text: area.name,
+      selected: area.id === areaId,
+    })),
+    deliveryOptions: options(DELIVERY_MODES, DELIVERY_LABELS, values.deliveryMode),
+    facilitatorOptions: input.facilitators.map((user) => ({
+      ...personOption(user, undefined),
+      selected: chosenFacilitators.includes(user.id),
     })),
   };
 }

@@ -830,9 +830,20 @@ export class CohortsService implements OnModuleInit {
     await this.users.assertActiveWithRole(userIds, 'facilitator', 'facilitator');
   }
 
+  /** The organisations the actor may create cohorts for: any, for an admin; a lead's own. */
+  async hostsFor(actor: AuthUser) {
+    const organisations = await this.organisations.listOrganisations();
+    return organisations.filter((organisation) => this.mayHost(actor, organisation.id));
+  }
+
+  private mayHost(actor: AuthUser, organisationId: string): boolean {
+    return (
+      hasRole(actor, 'admin') || (hasRole(actor, 'training_lead') && actor.organisationId === organisationId)
+    );
+  }
+
   private assertMayCreateFor(actor: AuthUser, organisationId: string): void {
-    if (hasRole(actor, 'admin')) return;
-    if (!hasRole(actor, 'training_lead') || actor.organisationId !== organisationId) {
+    if (!this.mayHost(actor, organisationId)) {
       throw refuse(
         'ORGANISATION_NOT_YOURS',
         'A training lead can create cohorts only for their own organisation',

@@ -7,7 +7,7 @@ import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
 import { FieldErrors, validateForm, ValidationFailedException } from 'src/common/validation';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from 'src/cohorts/attendance.entity';
-import { AttendanceService } from 'src/cohorts/attendance.service';
+import { AttendanceService, REGISTER_OPENS_BEFORE_START_MS } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { AttendanceEntryDto } from 'src/cohorts/dto/cohort.dto';
 import { ProgressService } from 'src/cohorts/progress.service';
@@ -19,7 +19,6 @@ import {
   isScheduled,
   londonTime,
   MADE_UP_FIELD,
-  REGISTER_OPENS_BEFORE_START_MS,
   registerRowView,
   registerSession,
   requirementLabel,
