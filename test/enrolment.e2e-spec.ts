@@ -92,6 +92,35 @@ describe('Enrolment and the waiting list', () => {
     ]);
   });
 
+  it('tells a trainee withdrawn by a lead, and not one who withdrew themselves', async () => {
+    const cohort = await createCohort(setup, { capacity: 5, daysFromNow: 12 });
+    const [byLead, bySelf] = await trainees(2);
+    const placed = [];
+    for (const trainee of [byLead, bySelf]) {
+      const enrolment = await setup.leadAgent
+        .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+        .send({ traineeId: trainee.id })
+        .expect(201);
+      placed.push(enrolment.body.id as string);
+      await t.smtp.waitFor(trainee.email);
+    }
+    await setup.leadAgent.delete(`/api/v1/cohorts/${cohort.id}/enrolments/${placed[0]}`).expect(200);
+    const self = await t.signedIn(bySelf);
+    await self.delete(`/api/v1/cohorts/${cohort.id}/enrolments/${placed[1]}`).expect(200);
+    const withdrawn = async (email: string) => {
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline) {
+        const found = t.smtp.messages.find((m) => m.to.includes(email) && /withdrawn/.test(m.subject));
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    };
+    const told = await withdrawn(byLead.email);
+    expect(told?.text).toContain(`${setup.lead.name} has withdrawn your place on`);
+    expect(await withdrawn(bySelf.email)).toBeUndefined();
+  });
+
   it('enrols someone invited but not signed in yet, with one e-mail: the place and the link to set up', async () => {
     const cohort = await createCohort(setup, { capacity: 1, daysFromNow: 14 });
     const [invited, waiting] = await trainees(2, { invited: true });
