@@ -70,17 +70,21 @@ export class ProgressCalculator {
       cohortId,
       enrolments: rows.map((row) => ({ enrolmentId: row.enrolment_id, traineeId: row.trainee_id })),
     };
-    const [contacts, gathered] = await Promise.all([
-      this.users.contacts(
-        rows.map((row) => row.trainee_id),
-        manager,
-      ),
-      Promise.all(
-        this.providers
-          .all()
-          .map(async (provider) => ({ fact: provider.fact, values: await provider.gather(scope, manager) })),
-      ),
-    ]);
+    const ids = rows.map((row) => row.trainee_id);
+    const gatherFact = async (provider: ReturnType<ProgressFactRegistry['all']>[number]) => ({
+      fact: provider.fact,
+      values: await provider.gather(scope, manager),
+    });
+    // Side by side on the pool; one after another inside a transaction, which has a single connection.
+    const [contacts, gathered] = manager.queryRunner?.isTransactionActive
+      ? [
+          await this.users.contacts(ids, manager),
+          await inTurn(this.providers.all().map((p) => () => gatherFact(p))),
+        ]
+      : await Promise.all([
+          this.users.contacts(ids, manager),
+          Promise.all(this.providers.all().map(gatherFact)),
+        ]);
     const facts = new Map(
       rows.map((row) => [
         row.enrolment_id,
@@ -119,4 +123,10 @@ function needed(
     throw new Error(`No ${missing.join(', ')} fact for enrolment ${enrolmentId}`);
   }
   return facts as ProgressFactMap;
+}
+
+async function inTurn<T>(queries: ReadonlyArray<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = [];
+  for (const query of queries) results.push(await query());
+  return results;
 }
