@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { Refusal, RefusalCode } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { checkInput, FieldErrors, ValidationFailedException } from 'src/common/validation';
-import { PLACES_CHANGE_WHILE } from 'src/cohorts/cohort.entity';
+import { Cohort, PLACES_CHANGE_WHILE } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { BulkPersonDto } from 'src/cohorts/dto/cohort.dto';
 import { ACTIVE_ENROLMENT_STATUSES, Enrolment } from 'src/cohorts/enrolment.entity';
@@ -98,7 +98,7 @@ export class BulkEnrolmentService {
         } else Object.assign(row.result, { place: 'waitlisted', waitlistPosition: (waiting += 1) });
         continue;
       }
-      await this.carryOut(actor, cohortId, row);
+      await this.carryOut(actor, cohort, row);
     }
     const results = rows.map((row) => row.result);
     return { dryRun, rows: results, summary: summarise(results) };
@@ -171,7 +171,7 @@ export class BulkEnrolmentService {
   }
 
   /** Invites a newcomer without a separate e-mail, then enrols: the one e-mail carries both the place and the link. */
-  private async carryOut(actor: AuthUser, cohortId: string, row: CheckedRow): Promise<void> {
+  private async carryOut(actor: AuthUser, cohort: Cohort, row: CheckedRow): Promise<void> {
     const person = row.person!;
     let userId = row.existing?.id;
     try {
@@ -183,7 +183,8 @@ export class BulkEnrolmentService {
             name: person.name,
             profession: person.profession,
             roles: ['trainee'],
-            organisationId: person.organisationId ?? actor.organisationId,
+            // Newcomers join the organisation that runs the cohort unless the list says otherwise.
+            organisationId: person.organisationId ?? cohort.organisationId,
           },
           undefined,
           { inviteLater: true },
@@ -191,7 +192,7 @@ export class BulkEnrolmentService {
         userId = user.id;
         row.result.userId = userId;
       }
-      const enrolment = await this.enrolments.enrol(actor, cohortId, userId);
+      const enrolment = await this.enrolments.enrol(actor, cohort.id, userId);
       Object.assign(row.result, {
         enrolmentId: enrolment.id,
         place: enrolment.status === 'waitlisted' ? 'waitlisted' : 'enrolled',

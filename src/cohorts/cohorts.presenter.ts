@@ -173,6 +173,7 @@ export interface PickablePerson {
   id: string;
   name: string;
   email: string;
+  status?: string;
   organisationName?: string | null;
 }
 
@@ -261,7 +262,10 @@ export function cohortPageView(input: {
     canCancel: actions.cancel,
     traineeOptions: input.trainees
       .filter((user) => !holding.has(user.id))
-      .map((user) => ({ ...personOption(user, values.traineeId), text: `${user.name} (${user.email})` })),
+      .map((user) => ({
+        ...personOption(user, values.traineeId),
+        text: `${user.name} (${user.email})${user.status === 'invited' ? ', not signed in yet' : ''}`,
+      })),
     facilitatorOptions: input.facilitators
       .filter((user) => !assigned.has(user.id))
       .map((user) => personOption(user, values.userId)),

@@ -145,7 +145,9 @@ export class NotificationListeners implements OnModuleInit {
       async ({ cohortId, to }, { manager }) => {
         if (to !== 'cancelled') return;
         const cohort = await this.cohorts.findCohort(cohortId);
-        const people = await this.users.contacts(await this.cohorts.peopleOn(cohortId, manager), manager);
+        const people = await this.users.contacts(await this.cohorts.peopleOn(cohortId, manager), manager, {
+          reachableOnly: true,
+        });
         for (const person of people.values()) {
           await this.notifications.compose(
             {
@@ -165,7 +167,7 @@ export class NotificationListeners implements OnModuleInit {
       async ({ sessionId, userIds }, { manager }) => {
         const session = await this.cohorts.findSession(sessionId);
         const cohort = await this.cohorts.findCohort(session.cohortId);
-        const people = await this.users.contacts(userIds, manager);
+        const people = await this.users.contacts(userIds, manager, { reachableOnly: true });
         for (const person of people.values()) {
           await this.notifications.compose(
             {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
@@ -337,21 +337,27 @@ export class UsersService implements OnModuleInit {
     return row?.hasPassword === true;
   }
 
-  /** Names and addresses for e-mails and listings, in one query; inside a transaction, pass its manager. */
+  /**
+   * Names and addresses for e-mails and listings, in one query; inside a transaction, pass its manager.
+   * `reachableOnly` leaves out disabled accounts, who are no longer written to.
+   */
   async contacts(
     ids: string[],
     manager: EntityManager = this.dataSource.manager,
+    { reachableOnly = false } = {},
   ): Promise<Map<string, { id: string; name: string; email: string }>> {
     const users = ids.length
       ? await manager.find(User, {
-          where: { id: In([...new Set(ids)]) },
+          where: {
+            id: In([...new Set(ids)]),
+            ...(reachableOnly ? { status: Not('disabled' as const) } : {}),
+          },
           select: { id: true, name: true, email: true },
         })
       : [];
     return new Map(users.map((user) => [user.id, { id: user.id, name: user.name, email: user.email }]));
   }
 
-  /** Refuses unless every one of these people is an active user holding the role. */
   /** Accounts by e-mail address (as stored, lower case), for matching a list of people to those already here. */
   async findByEmails(emails: string[]): Promise<Map<string, UserView>> {
     if (emails.length === 0) return new Map();
@@ -368,6 +374,7 @@ export class UsersService implements OnModuleInit {
     return (await this.list(actor, { role })).filter((user) => statuses.includes(user.status));
   }
 
+  /** Refuses unless every one of these people is an active user holding the role. */
   async assertActiveWithRole(ids: string[], role: Role, label: string): Promise<void> {
     if (!(await this.allHold(ids, role, ACTIVE_ONLY))) {
       throw refuse('ROLE_MISSING', `Every ${label} must be an active user with the ${role} role`);
