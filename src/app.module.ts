@@ -14,6 +14,7 @@ import { CoursesModule } from 'src/courses/courses.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { HomeModule } from 'src/home/home.module';
+import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { NotificationsModule } from 'src/notifications/notifications.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
@@ -31,6 +32,7 @@ import { UsersModule } from 'src/users/users.module';
     UsersModule,
     CoursesModule,
     CohortsModule,
+    LogbooksModule,
     AuthModule,
     HomeModule,
     HealthModule,
