@@ -33,6 +33,16 @@ export class AttendanceService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Sessions of the enrolment's cohort the trainee attended: present or late, or an excused absence made up. */
+  async attendedSessionIds(enrolmentId: string): Promise<Set<string>> {
+    const rows: Array<{ session_id: string }> = await this.dataSource.query(
+      `SELECT session_id FROM attendance
+        WHERE enrolment_id = $1 AND (status IN ('present', 'late') OR (status = 'excused' AND made_up))`,
+      [enrolmentId],
+    );
+    return new Set(rows.map((row) => row.session_id));
+  }
+
   async register(
     actor: AuthUser,
     sessionId: string,

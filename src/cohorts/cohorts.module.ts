@@ -60,7 +60,14 @@ import { UsersModule } from 'src/users/users.module';
     RemindersService,
     CalendarService,
   ],
-  exports: [CohortsService, EnrolmentsService, ProgressService, RemindersService, BullModule],
+  exports: [
+    CohortsService,
+    EnrolmentsService,
+    AttendanceService,
+    ProgressService,
+    RemindersService,
+    BullModule,
+  ],
 })
 export class CohortsModule implements OnModuleInit {
   constructor(

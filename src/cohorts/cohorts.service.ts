@@ -28,7 +28,7 @@ import {
   SessionTimes,
   weeklyScheduleFields,
 } from 'src/cohorts/schedule';
-import { COURSE_NAMES } from 'src/courses/course-code';
+import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
 import { londonToday } from 'src/common/london-date';
 import { CoursesService } from 'src/courses/courses.service';
 import { EventsService } from 'src/events/events.service';
@@ -538,6 +538,24 @@ export class CohortsService implements OnModuleInit {
       );
     });
     return { ...(await this.detail(actor, cohortId)), removed };
+  }
+
+  /** Sessions, held or not cancelled, of cohorts of this course that the person is a facilitator of. */
+  async sessionsFacilitatedBy(userId: string, courseCode: CourseCode): Promise<CohortSession[]> {
+    return this.dataSource
+      .getRepository(CohortSession)
+      .createQueryBuilder('session')
+      .innerJoin(CohortFacilitator, 'link', 'link.cohortId = session.cohortId AND link.userId = :userId', {
+        userId,
+      })
+      .innerJoin('session.cohort', 'cohort')
+      .innerJoin('cohort.courseVersion', 'version')
+      .where('version.courseCode = :courseCode AND session.status = :scheduled', {
+        courseCode,
+        scheduled: 'scheduled',
+      })
+      .orderBy('session.startsAt', 'ASC')
+      .getMany();
   }
 
   async findSession(id: string): Promise<CohortSession> {

@@ -47,7 +47,16 @@ export type RefusalCode =
   | 'PERSON_LISTED_TWICE'
   | 'ENROLMENT_STATUS_CONFLICT'
   | 'COHORT_NOT_TAKING_PLACES'
-  | 'PREREQUISITE_NOT_MET';
+  | 'PREREQUISITE_NOT_MET'
+  // logbooks
+  | 'ENTRY_KIND_NOT_FOR_COURSE'
+  | 'ENTRY_NOT_EDITABLE'
+  | 'ENTRY_NOT_SUBMITTED'
+  | 'IDENTIFIERS_FOUND'
+  | 'NAMES_TO_CONFIRM'
+  | 'SESSION_NOT_ATTENDED'
+  | 'SESSION_NOT_FACILITATED'
+  | 'SESSION_NOT_EXPECTED';
 
 /** The one mapping of refusals to HTTP: a new code does not compile until it is given its status here. */
 export function refusalStatus(code: RefusalCode): HttpStatus {
@@ -72,6 +81,8 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'ALREADY_ENROLLED':
     case 'PERSON_LISTED_TWICE':
     case 'ENROLMENT_STATUS_CONFLICT':
+    case 'ENTRY_NOT_EDITABLE':
+    case 'ENTRY_NOT_SUBMITTED':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
@@ -95,6 +106,12 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'REGISTER_ENTRY_INVALID':
     case 'COHORT_NOT_TAKING_PLACES':
     case 'PREREQUISITE_NOT_MET':
+    case 'ENTRY_KIND_NOT_FOR_COURSE':
+    case 'IDENTIFIERS_FOUND':
+    case 'NAMES_TO_CONFIRM':
+    case 'SESSION_NOT_ATTENDED':
+    case 'SESSION_NOT_FACILITATED':
+    case 'SESSION_NOT_EXPECTED':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

@@ -11,6 +11,7 @@ export const MAIL_TEMPLATES = [
   'enrolment-waitlisted',
   'enrolment-promoted',
   'enrolment-withdrawn',
+  'logbook-entry-returned',
   'cohort-cancelled',
   'session-reminder',
 ] as const;

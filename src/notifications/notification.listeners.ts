@@ -2,9 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuthService } from 'src/auth/auth.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
-import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
 import { EventsService } from 'src/events/events.service';
+import { ENTRY_KIND_RULES } from 'src/logbooks/entry-kinds';
+import { LogbooksService } from 'src/logbooks/logbooks.service';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -26,7 +27,7 @@ export class NotificationListeners implements OnModuleInit {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly cohorts: CohortsService,
-    private readonly enrolments: EnrolmentsService,
+    private readonly logbooks: LogbooksService,
   ) {}
 
   onModuleInit(): void {
@@ -158,6 +159,32 @@ export class NotificationListeners implements OnModuleInit {
             manager,
           );
         }
+      },
+    );
+
+    this.events.on(
+      'logbook.entry_returned',
+      'notifications.entry-returned',
+      async (returned, { manager }) => {
+        const entry = await this.logbooks.findEntry(returned.entryId);
+        const people = await this.users.contacts([returned.traineeId, returned.reviewerId], manager);
+        const trainee = people.get(returned.traineeId)!;
+        const [review] = await this.logbooks.latestReviews([returned.entryId]);
+        await this.notifications.compose(
+          {
+            to: trainee.email,
+            template: 'logbook-entry-returned',
+            context: {
+              name: trainee.name,
+              reviewerName: people.get(returned.reviewerId)?.name ?? 'Your facilitator',
+              entryKind: ENTRY_KIND_RULES[entry.kind].label.toLowerCase(),
+              occurredOn: entry.occurredOn,
+              feedback: review?.feedback ?? '',
+              entryId: entry.id,
+            },
+          },
+          manager,
+        );
       },
     );
 

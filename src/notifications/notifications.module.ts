@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
+import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { NotificationListeners } from 'src/notifications/notification.listeners';
 import { NotificationsPagesController } from 'src/notifications/notifications.pages.controller';
 import { NotificationsService } from 'src/notifications/notifications.service';
@@ -9,7 +10,7 @@ import { UsersModule } from 'src/users/users.module';
 
 /** E-mail: the messages sent, and the listeners that decide which e-mail each event calls for. */
 @Module({
-  imports: [EventsModule, UsersModule, AuthModule, CohortsModule],
+  imports: [EventsModule, UsersModule, AuthModule, CohortsModule, LogbooksModule],
   controllers: [NotificationsPagesController],
   providers: [NotificationsService, NotificationListeners],
   exports: [NotificationsService],
