@@ -120,6 +120,28 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
         { enrolmentId: otherEnrolments[1], status: 'excused', madeUp: true },
       ])
       .expect(200);
+    // The trainee's logbook: one reflection submitted for review (the facilitator's queue and review form), and
+    // one draft with an identifier in it (the findings shown in context).
+    const traineeAgent = await t.signedIn(people.trainee);
+    const reflection = {
+      kind: 'session_reflection',
+      sessionId: running.sessions[0].id,
+      occurredOn: running.sessions[0].startsAt.slice(0, 10),
+      whatHappened: 'We practised summarising in pairs.',
+      reflection: 'I was uneasy with the silences.',
+      learning: 'Summarising shows the parent they have been heard.',
+      nextSteps: 'I will summarise before suggesting anything.',
+    };
+    const submitted = await traineeAgent
+      .post(`/api/v1/enrolments/${enrolmentId}/logbook/entries`)
+      .send(reflection)
+      .expect(201);
+    await traineeAgent.post(`/api/v1/logbook/entries/${submitted.body.id}/submit`).send({}).expect(200);
+    const draft = await traineeAgent
+      .post(`/api/v1/enrolments/${enrolmentId}/logbook/entries`)
+      .send({ ...reflection, whatHappened: 'Mum gave me her number, 07700 900123.' })
+      .expect(201);
+
     // A locked account, so the sign-in locks page lists one.
     for (let attempt = 0; attempt < 5; attempt++)
       await t.agent().post('/api/v1/auth/login').send({ email: invited.email, password: 'wrong password' });
@@ -129,6 +151,7 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       cohorts: running.id,
       sessions: running.sessions[1].id,
       enrolments: enrolmentId,
+      entries: submitted.body.id,
       areas: setup.areaId,
       organisations: setup.organisationId,
     };
@@ -139,6 +162,12 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       { visitor: 'admin', path: '/admin/areas', action: '/admin/areas', shows: '.govuk-error-summary' },
       { visitor: 'training_lead', path: '/cohorts/new', action: '/cohorts', shows: '.govuk-error-summary' },
       { visitor: 'facilitator', path: register, action: register, shows: '.govuk-error-summary' },
+      {
+        visitor: 'trainee',
+        path: `/logbook/entries/${draft.body.id}`,
+        action: `/logbook/entries/${draft.body.id}`,
+        shows: '.govuk-error-summary',
+      },
       {
         visitor: 'trainee',
         path: '/my/courses',

@@ -64,7 +64,15 @@ describe('Attendance, progress, calendars and reminders', () => {
     const byTrainee = new Map(progress.body.map((row: { traineeId: string }) => [row.traineeId, row]));
     expect(byTrainee.get(trainees[0].id)).toMatchObject({
       eligible: false,
-      requirements: [{ key: 'attendance', met: false, detail: 'attendance: 2 of 3 sessions, 67% < 90%' }],
+      requirements: [
+        { key: 'attendance', met: false, detail: 'attendance: 2 of 3 sessions, 67% < 90%' },
+        {
+          key: 'logbook:session_reflections',
+          met: false,
+          detail: 'session reflections: 0 of 2 attended sessions accepted',
+        },
+        { key: 'logbook:practice_contacts', met: false, detail: 'practice contacts: 0 of 6 accepted' },
+      ],
     });
     const own = await (
       await t.signedIn(trainees[1])

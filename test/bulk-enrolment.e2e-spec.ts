@@ -194,21 +194,10 @@ describe('Enrolling a list of people', () => {
   describe('the page', () => {
     const page = (cohortId: string) => `/cohorts/${cohortId}/enrolments/bulk`;
 
-    async function leadBrowser() {
-      const browser = t.agent();
-      const csrf = await csrfTokenFrom(browser, '/sign-in');
-      await browser
-        .post('/sign-in')
-        .type('form')
-        .send({ _csrf: csrf, email: setup.lead.email, password: setup.lead.password })
-        .expect(303);
-      return browser;
-    }
-
     it('checks a pasted list, shows each row, and adds the people once confirmed', async () => {
       const cohort = await createCohort(setup, { capacity: 1, daysFromNow: 23 });
       const [known] = await colleagues(1);
-      const browser = await leadBrowser();
+      const browser = await t.signedInThroughPage(setup.lead);
       const csrf = await csrfTokenFrom(browser, page(cohort.id));
       const list = `Email\tName\tProfession\n${known.email}\t${known.name}\tSocial worker\npaste1@newcomer.example.org\tPaste One\tHealth visitor\nnonsense`;
       await browser
@@ -249,7 +238,7 @@ describe('Enrolling a list of people', () => {
 
     it('reads a CSV file as Excel saves it: byte-order mark, semicolons and quoted fields', async () => {
       const cohort = await createCohort(setup, { capacity: 5, daysFromNow: 24 });
-      const browser = await leadBrowser();
+      const browser = await t.signedInThroughPage(setup.lead);
       const csrf = await csrfTokenFrom(browser, page(cohort.id));
       const csv =
         '\uFEFFE-mail;Name;Profession\r\ncsv1@newcomer.example.org;"Smith; Jo";"Occupational therapist"\r\n';
@@ -267,7 +256,7 @@ describe('Enrolling a list of people', () => {
 
     it('sends an empty list back to the form with the reason beside the box', async () => {
       const cohort = await createCohort(setup, { capacity: 5, daysFromNow: 25 });
-      const browser = await leadBrowser();
+      const browser = await t.signedInThroughPage(setup.lead);
       const csrf = await csrfTokenFrom(browser, page(cohort.id));
       await browser
         .post(page(cohort.id))

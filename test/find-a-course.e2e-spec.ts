@@ -57,13 +57,7 @@ describe('Finding a course', () => {
   });
 
   it('shows the trainee’s own area first on the page, and asks for a place from it', async () => {
-    const browser = t.agent();
-    const csrf = await csrfTokenFrom(browser, '/sign-in');
-    await browser
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrf, email: trainee.email, password: trainee.password })
-      .expect(303);
+    const browser = await t.signedInThroughPage(trainee);
     const page = await browser.get('/find-a-course').expect(200);
     expect(page.text).toContain('2 cohorts with places in');
     expect(page.text).toContain(`/cohorts/${ids.soon}`);

@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
+import { attendedCohort, cohortSetup, CohortSetup } from './support/cohort-factory';
 import { TestApp, TestUser } from './support/test-app';
 
 const answers = {
@@ -22,23 +22,9 @@ describe('Reflective practice logbooks', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     setup = await cohortSetup(t);
-    const cohort = await createCohort(setup, {
-      daysFromNow: -30,
-      count: 3,
-      facilitatorIds: [setup.facilitators[0].id],
-    });
-    trainee = await t.newUser(['trainee']);
-    const enrolment = await setup.leadAgent
-      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
-      .send({ traineeId: trainee.id })
-      .expect(201);
-    enrolmentId = enrolment.body.id;
-    facilitatorAgent = await t.signedIn(setup.facilitators[0]);
+    let cohort;
+    ({ cohort, trainee, enrolmentId, facilitator: facilitatorAgent } = await attendedCohort(t, setup, 30));
     [attendedSessionId, missedSessionId] = cohort.sessions.map((session) => session.id);
-    await facilitatorAgent
-      .put(`/api/v1/sessions/${attendedSessionId}/attendance`)
-      .send([{ enrolmentId, status: 'present' }])
-      .expect(200);
     await facilitatorAgent
       .put(`/api/v1/sessions/${missedSessionId}/attendance`)
       .send([{ enrolmentId, status: 'absent' }])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ProgressFactProvider, ProgressScope } from 'src/courses/progress-fact.provider';
+import { factsByEnrolment, ProgressFactProvider, ProgressScope } from 'src/courses/progress-fact.provider';
 import type { AttendanceFacts } from 'src/courses/progress-facts';
 
 const ATTENDANCE_BY_ENROLMENT = `
@@ -24,12 +24,7 @@ const ATTENDANCE_BY_ENROLMENT = `
 export class AttendanceFactProvider implements ProgressFactProvider<'attendance'> {
   readonly fact = 'attendance';
 
-  async gather(scope: ProgressScope, manager: EntityManager): Promise<Map<string, AttendanceFacts>> {
-    if (scope.enrolments.length === 0) return new Map();
-    const rows: Array<AttendanceFacts & { enrolmentId: string }> = await manager.query(
-      ATTENDANCE_BY_ENROLMENT,
-      [scope.cohortId, scope.enrolments.map((enrolment) => enrolment.enrolmentId)],
-    );
-    return new Map(rows.map(({ enrolmentId, ...facts }) => [enrolmentId, facts]));
+  gather(scope: ProgressScope, manager: EntityManager): Promise<Map<string, AttendanceFacts>> {
+    return factsByEnrolment<AttendanceFacts>(ATTENDANCE_BY_ENROLMENT, scope, manager);
   }
 }

@@ -540,6 +540,13 @@ export class CohortsService implements OnModuleInit {
     return { ...(await this.detail(actor, cohortId)), removed };
   }
 
+  /** The cohort's sessions in order, cancelled ones included. */
+  sessionsOf(cohortId: string): Promise<CohortSession[]> {
+    return this.dataSource
+      .getRepository(CohortSession)
+      .find({ where: { cohortId }, order: { startsAt: 'ASC' } });
+  }
+
   /** Sessions, held or not cancelled, of cohorts of this course that the person is a facilitator of. */
   async sessionsFacilitatedBy(userId: string, courseCode: CourseCode): Promise<CohortSession[]> {
     return this.dataSource

@@ -50,7 +50,8 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   const path = request.url.split('?')[0];
   const items: Array<[string, string]> = [['/', 'Dashboard']];
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/cohorts', 'Cohorts']);
-  if (hasRole(user, 'facilitator')) items.push(['/my/cohorts', 'My cohorts']);
+  if (hasRole(user, 'facilitator'))
+    items.push(['/my/cohorts', 'My cohorts'], ['/logbook/review-queue', 'Reviews']);
   if (hasRole(user, 'trainee'))
     items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
   if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);

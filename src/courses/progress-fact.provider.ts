@@ -16,3 +16,20 @@ export interface ProgressFactProvider<K extends ProgressFactKey = ProgressFactKe
   /** The fact for every enrolment in scope, by enrolment id, in a fixed number of queries whatever their number. */
   gather(scope: ProgressScope, manager: EntityManager): Promise<Map<string, ProgressFactMap[K]>>;
 }
+
+/**
+ * One row per enrolment in scope from a query taking the cohort ($1) and the enrolment ids ($2), each row's
+ * `enrolmentId` column the key and the rest the fact.
+ */
+export async function factsByEnrolment<T>(
+  sql: string,
+  scope: ProgressScope,
+  manager: EntityManager,
+): Promise<Map<string, T>> {
+  if (scope.enrolments.length === 0) return new Map();
+  const rows: Array<T & { enrolmentId: string }> = await manager.query(sql, [
+    scope.cohortId,
+    scope.enrolments.map((enrolment) => enrolment.enrolmentId),
+  ]);
+  return new Map(rows.map(({ enrolmentId, ...facts }) => [enrolmentId, facts as T]));
+}

@@ -12,6 +12,19 @@ export interface AttendanceFacts {
   excusedMadeUp: number;
 }
 
+/** A trainee's logbook as the course rules count it: accepted entries only. */
+export interface LogbookFacts {
+  /** Sessions of the cohort the trainee attended (present, late, or excused and made up). */
+  attendedSessions: number;
+  /** Of those, the sessions with an accepted reflection about them. */
+  reflectedSessions: number;
+  acceptedReflections: number;
+  acceptedPracticeContacts: number;
+  acceptedSupervisionSessions: number;
+  /** Accepted co-facilitations of a Foundation session that a facilitator observed. */
+  observedCoFacilitations: number;
+}
+
 /**
  * Every fact a completion policy may read about one enrolment, by key. The shapes live here, with the policy
  * contract, so that policies (courses) and the features that supply facts (cohorts, later logbooks and
@@ -21,6 +34,7 @@ export interface AttendanceFacts {
 export interface ProgressFactMap {
   attendance: AttendanceFacts;
   completedCourses: ReadonlySet<CourseCode>;
+  logbook: LogbookFacts;
 }
 
 export type ProgressFactKey = keyof ProgressFactMap;

@@ -1,4 +1,5 @@
-import type { AttendanceFacts } from 'src/courses/progress-facts';
+import type { AttendanceFacts, LogbookFacts } from 'src/courses/progress-facts';
+import { FacilitatorPolicy } from 'src/courses/facilitator/facilitator.policy';
 import type { CourseRules } from 'src/courses/course-rules';
 import { FoundationPolicy } from 'src/courses/foundation/foundation.policy';
 import { SupervisionPolicy } from 'src/courses/supervision/supervision.policy';
@@ -17,12 +18,31 @@ const foundationRules: CourseRules = {
   },
   accreditationYears: null,
 };
+// Rules that ask nothing of the logbook, so that the attendance tests read only attendance.
+const noLogbook: CourseRules['logbook'] = {
+  reflectionPerAttendedSession: false,
+  practiceContacts: 0,
+  supervisionReflections: 0,
+  reflections: 0,
+  observedCoFacilitation: false,
+};
+const attendanceRules: CourseRules = { ...foundationRules, logbook: noLogbook };
 const supervisionRules: CourseRules = {
-  ...foundationRules,
+  ...attendanceRules,
   sessions: 4,
   attendance: { minimumPercent: 100, lateCounts: true, excusedCountsWhenMadeUp: true },
   prerequisites: ['foundation'],
 };
+
+const logbook = (overrides: Partial<LogbookFacts> = {}): LogbookFacts => ({
+  attendedSessions: 0,
+  reflectedSessions: 0,
+  acceptedReflections: 0,
+  acceptedPracticeContacts: 0,
+  acceptedSupervisionSessions: 0,
+  observedCoFacilitations: 0,
+  ...overrides,
+});
 
 const attendance = (overrides: Partial<AttendanceFacts>): AttendanceFacts => ({
   scheduled: 10,
@@ -40,9 +60,10 @@ describe(FoundationPolicy.name, () => {
 
   it('reports 8 of 10 sessions as 80% below 90%, not eligible', () => {
     const report = policy.evaluate({
-      rules: foundationRules,
+      rules: attendanceRules,
       attendance: attendance({ present: 7, late: 1, absent: 2 }),
       completedCourses: new Set(),
+      logbook: logbook(),
     });
     expect(report).toEqual({
       eligible: false,
@@ -52,19 +73,24 @@ describe(FoundationPolicy.name, () => {
 
   it('counts late arrivals and meets 90% with 9 of 10', () => {
     const report = policy.evaluate({
-      rules: foundationRules,
+      rules: attendanceRules,
       attendance: attendance({ present: 6, late: 3, absent: 1 }),
       completedCourses: new Set(),
+      logbook: logbook(),
     });
     expect(report.eligible).toBe(true);
     expect(report.requirements[0].detail).toBe('attendance: 9 of 10 sessions, 90% >= 90%');
   });
 
   it('reads the threshold from the course version, not from code', () => {
-    const lenient = { ...foundationRules, attendance: { ...foundationRules.attendance, minimumPercent: 50 } };
+    const lenient = { ...attendanceRules, attendance: { ...attendanceRules.attendance, minimumPercent: 50 } };
     expect(
-      policy.evaluate({ rules: lenient, attendance: attendance({ present: 5 }), completedCourses: new Set() })
-        .eligible,
+      policy.evaluate({
+        rules: lenient,
+        attendance: attendance({ present: 5 }),
+        completedCourses: new Set(),
+        logbook: logbook(),
+      }).eligible,
     ).toBe(true);
   });
 });
@@ -84,6 +110,7 @@ describe(SupervisionPolicy.name, () => {
       rules: supervisionRules,
       attendance: attendance({ scheduled: 4, present: 3, excused: 1 }),
       completedCourses: new Set(['foundation']),
+      logbook: logbook(),
     });
     expect(pending.eligible).toBe(false);
     expect(pending.requirements[1].detail).toBe(
@@ -93,7 +120,57 @@ describe(SupervisionPolicy.name, () => {
       rules: supervisionRules,
       attendance: attendance({ scheduled: 4, present: 3, excused: 1, excusedMadeUp: 1 }),
       completedCourses: new Set(['foundation']),
+      logbook: logbook(),
     });
     expect(madeUp.eligible).toBe(true);
+  });
+});
+
+describe('logbook rows', () => {
+  it('Foundation: an accepted reflection per attended session and 6 practice contacts, saying what is missing', () => {
+    const report = new FoundationPolicy().evaluate({
+      rules: foundationRules,
+      attendance: attendance({ present: 9, late: 1 }),
+      completedCourses: new Set(),
+      logbook: logbook({ attendedSessions: 10, reflectedSessions: 7, acceptedPracticeContacts: 4 }),
+    });
+    expect(report.requirements.slice(1)).toEqual([
+      {
+        key: 'logbook:session_reflections',
+        met: false,
+        detail: 'session reflections: 7 of 10 attended sessions accepted',
+      },
+      { key: 'logbook:practice_contacts', met: false, detail: 'practice contacts: 4 of 6 accepted' },
+    ]);
+    expect(report.eligible).toBe(false);
+    const complete = new FoundationPolicy().evaluate({
+      rules: foundationRules,
+      attendance: attendance({ present: 10 }),
+      completedCourses: new Set(),
+      logbook: logbook({ attendedSessions: 10, reflectedSessions: 10, acceptedPracticeContacts: 7 }),
+    });
+    expect(complete.eligible).toBe(true);
+  });
+
+  it('Facilitator: 3 reflections and an observed co-facilitation of a Foundation session', () => {
+    const rules: CourseRules = {
+      ...attendanceRules,
+      prerequisites: ['foundation'],
+      logbook: { ...noLogbook, reflections: 3, observedCoFacilitation: true },
+    };
+    const report = new FacilitatorPolicy().evaluate({
+      rules,
+      attendance: attendance({ present: 10 }),
+      completedCourses: new Set(['foundation']),
+      logbook: logbook({ acceptedReflections: 3 }),
+    });
+    expect(report.requirements.slice(2)).toEqual([
+      { key: 'logbook:reflections', met: true, detail: 'reflections: 3 of 3 accepted' },
+      {
+        key: 'logbook:observed_co_facilitation',
+        met: false,
+        detail: 'observed co-facilitation of a Foundation session: none accepted yet',
+      },
+    ]);
   });
 });

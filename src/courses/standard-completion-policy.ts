@@ -6,16 +6,16 @@ import type {
   ProgressReport,
   RequirementRow,
 } from 'src/courses/completion-policy';
-import type { AttendanceFacts } from 'src/courses/progress-facts';
+import type { AttendanceFacts, LogbookFacts } from 'src/courses/progress-facts';
 
-type StandardFact = 'attendance' | 'completedCourses';
+type StandardFact = 'attendance' | 'completedCourses' | 'logbook';
 
 /**
  * The rules the three courses share, each read from the course version: prerequisites and attendance.
  * Course modules extend it with what is particular to them.
  */
 export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> {
-  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses'];
+  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses', 'logbook'];
 
   constructor(readonly courseCode: CourseCode) {}
 
@@ -34,6 +34,7 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
     const requirements = [
       ...this.prerequisites(facts.rules, facts.completedCourses),
       this.attendance(facts.rules, facts.attendance),
+      ...this.logbook(facts.rules, facts.logbook),
     ];
     return { eligible: requirements.every((row) => row.met), requirements };
   }
@@ -55,5 +56,49 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
         `attendance: ${attended} of ${facts.scheduled} sessions, ${percent}% ${comparison} ${minimumPercent}%` +
         (toMakeUp > 0 ? `; ${toMakeUp} excused absence${toMakeUp === 1 ? '' : 's'} to make up` : ''),
     };
+  }
+
+  /** One row per logbook expectation the course version sets; none for those it leaves at zero. */
+  protected logbook(rules: CourseRules, facts: LogbookFacts): RequirementRow[] {
+    const expected = rules.logbook;
+    const rows: RequirementRow[] = [];
+    const count = (key: string, label: string, accepted: number, needed: number) =>
+      rows.push({
+        key,
+        met: accepted >= needed,
+        detail: `${label}: ${Math.min(accepted, needed)} of ${needed} accepted`,
+      });
+    if (expected.reflectionPerAttendedSession)
+      rows.push({
+        key: 'logbook:session_reflections',
+        met: facts.attendedSessions > 0 && facts.reflectedSessions >= facts.attendedSessions,
+        detail: `session reflections: ${facts.reflectedSessions} of ${facts.attendedSessions} attended sessions accepted`,
+      });
+    if (expected.practiceContacts > 0)
+      count(
+        'logbook:practice_contacts',
+        'practice contacts',
+        facts.acceptedPracticeContacts,
+        expected.practiceContacts,
+      );
+    if (expected.supervisionReflections > 0)
+      count(
+        'logbook:supervision_reflections',
+        'supervision reflections',
+        facts.acceptedSupervisionSessions,
+        expected.supervisionReflections,
+      );
+    if (expected.reflections > 0)
+      count('logbook:reflections', 'reflections', facts.acceptedReflections, expected.reflections);
+    if (expected.observedCoFacilitation)
+      rows.push({
+        key: 'logbook:observed_co_facilitation',
+        met: facts.observedCoFacilitations > 0,
+        detail:
+          facts.observedCoFacilitations > 0
+            ? 'observed co-facilitation of a Foundation session: accepted'
+            : 'observed co-facilitation of a Foundation session: none accepted yet',
+      });
+    return rows;
   }
 }

@@ -1,14 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
+import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
+import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { EventsModule } from 'src/events/events.module';
+import { UsersModule } from 'src/users/users.module';
+import { LogbookFactProvider } from 'src/logbooks/logbook.fact-provider';
 import { LogbooksController } from 'src/logbooks/logbooks.controller';
+import { LogbooksPagesController } from 'src/logbooks/logbooks.pages.controller';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
 
-/** Reflective practice logbooks: entries, their revisions and reviews, and the identifier screener. */
+/** Reflective practice logbooks: entries, their revisions and reviews, the identifier screener, progress facts. */
 @Module({
-  imports: [CohortsModule, EventsModule],
-  controllers: [LogbooksController],
-  providers: [LogbooksService],
+  imports: [CohortsModule, CompletionPolicyModule, EventsModule, UsersModule],
+  controllers: [LogbooksController, LogbooksPagesController],
+  providers: [LogbooksService, LogbookFactProvider],
   exports: [LogbooksService],
 })
-export class LogbooksModule {}
+export class LogbooksModule implements OnModuleInit {
+  constructor(
+    private readonly facts: ProgressFactRegistry,
+    private readonly logbook: LogbookFactProvider,
+  ) {}
+
+  onModuleInit(): void {
+    this.facts.register(this.logbook);
+  }
+}

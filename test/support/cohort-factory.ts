@@ -70,3 +70,27 @@ export async function createCohort(
     sessions: Array<{ id: string; startsAt: string; endsAt: string; sequence: number }>;
   };
 }
+
+/**
+ * A cohort that started `daysAgo` with the first facilitator, and a trainee enrolled who was present at its first
+ * session: what a logbook needs to be written in.
+ */
+export async function attendedCohort(t: TestApp, setup: CohortSetup, daysAgo: number) {
+  const cohort = await createCohort(setup, {
+    daysFromNow: -daysAgo,
+    count: 3,
+    facilitatorIds: [setup.facilitators[0].id],
+  });
+  const trainee = await t.newUser(['trainee']);
+  const enrolment = await setup.leadAgent
+    .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+    .send({ traineeId: trainee.id })
+    .expect(201);
+  const enrolmentId = enrolment.body.id as string;
+  const facilitator = await t.signedIn(setup.facilitators[0]);
+  await facilitator
+    .put(`/api/v1/sessions/${cohort.sessions[0].id}/attendance`)
+    .send([{ enrolmentId, status: 'present' }])
+    .expect(200);
+  return { cohort, trainee, enrolmentId, facilitator };
+}

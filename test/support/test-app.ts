@@ -138,6 +138,18 @@ export class TestApp {
     return agent;
   }
 
+  /** An agent signed in through the sign-in page, as a browser is: it then posts forms with their CSRF tokens. */
+  async signedInThroughPage(user: { email: string; password: string }): Promise<TestAgent> {
+    const browser = this.agent();
+    const csrf = await csrfTokenFrom(browser, '/sign-in');
+    await browser
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrf, email: user.email, password: user.password })
+      .expect(303);
+    return browser;
+  }
+
   /** Ends every sign-in lock and failure count, as an admin lifting them would. */
   async liftSignInLocks(): Promise<void> {
     for await (const keys of this.redis.scanKeys('signin:*')) await this.redis.del(...keys);
