@@ -84,6 +84,8 @@ describe('Logbook pages', () => {
     expect((await browser.get(entryUrl).expect(200)).text).toContain('Waiting for review');
 
     const reviewer = await t.signedInThroughPage(setup.facilitators[0]);
+    const dashboard = await reviewer.get('/').expect(200);
+    expect(dashboard.text).toMatch(/Logbook entries waiting for your review<\/dt>\s*<dd[^>]*>1</);
     const queue = await reviewer.get('/logbook/review-queue').expect(200);
     expect(queue.text).toContain(entryUrl);
     const reviewPage = await reviewer.get(entryUrl).expect(200);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { HomePagesController } from 'src/home/home.pages.controller';
+import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
 
-@Module({ imports: [UsersModule, OrganisationsModule], controllers: [HomePagesController] })
+@Module({ imports: [UsersModule, OrganisationsModule, LogbooksModule], controllers: [HomePagesController] })
 export class HomeModule {}

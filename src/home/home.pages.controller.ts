@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentUser } from 'src/common/access.decorators';
 import type { AuthUser } from 'src/common/request-context';
 import { ROLE_LABELS } from 'src/common/role';
+import { LogbooksService } from 'src/logbooks/logbooks.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -19,6 +20,7 @@ export class HomePagesController {
   constructor(
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
+    private readonly logbooks: LogbooksService,
   ) {}
 
   @Get()
@@ -93,11 +95,21 @@ export class HomePagesController {
       });
     }
     if (roles.has('facilitator')) {
+      const waiting = (await this.logbooks.reviewQueue(user)).length;
       sections.push({
         role: ROLE_LABELS.facilitator,
-        intro: 'The cohorts you facilitate: their registers and each trainee’s progress.',
+        intro: 'The cohorts you facilitate: their registers, logbooks and each trainee’s progress.',
+        facts: [{ key: 'Logbook entries waiting for your review', value: String(waiting) }],
         links: [
           { href: '/my/cohorts', text: 'My cohorts', hint: 'Next sessions, registers and progress grids.' },
+          {
+            href: '/logbook/review-queue',
+            text: 'Logbook reviews',
+            hint:
+              waiting === 1
+                ? '1 entry is waiting, oldest first.'
+                : `${waiting} entries are waiting, oldest first.`,
+          },
           {
             href: '/my/calendar',
             text: 'Calendar subscription',
