@@ -5,6 +5,8 @@ import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { CoursesService } from 'src/courses/courses.service';
+import type { CreateEntryDto } from 'src/logbooks/dto/entry.dto';
+import { LogbooksService } from 'src/logbooks/logbooks.service';
 import type { AuthUser } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
 import { OrganisationsService } from 'src/organisations/organisations.service';
@@ -114,6 +116,86 @@ function weeksFromNow(weeks: number, hourUtc: number): string {
   return at.toISOString();
 }
 
+const REFLECTIONS = [
+  [
+    'We began with the model as a whole, and how partnership differs from the expert role.',
+    'I noticed how often I slip into giving advice before I have understood.',
+    'The helper qualities come before the skills: respect and genuineness make the rest possible.',
+    'At my next visit I will listen for longer before I suggest anything.',
+  ],
+  [
+    'We practised attending and active listening in threes, with an observer.',
+    'Being observed made me self-conscious at first, then I forgot about it.',
+    'Attending is physical as well as mental: where I sit and how I look matter.',
+    'I will notice my posture and eye contact in the next home visit.',
+  ],
+  [
+    'The session looked at empathic responding and how it differs from sympathy.',
+    'I found it hard to stay with the feeling without trying to fix it.',
+    'Empathy is checking my understanding with the parent, not assuming it.',
+    'I will try one empathic response each visit and notice what follows.',
+  ],
+] as const;
+
+/** A session reflection about one session, in one of a few voices. */
+function reflectionOn(session: { id: string; startsAt: Date }, index: number): CreateEntryDto {
+  const [whatHappened, reflection, learning, nextSteps] = REFLECTIONS[index % REFLECTIONS.length];
+  return {
+    kind: 'session_reflection',
+    sessionId: session.id,
+    occurredOn: session.startsAt.toISOString().slice(0, 10),
+    whatHappened,
+    reflection,
+    learning,
+    nextSteps,
+  };
+}
+
+/** A piece of work with a family, written as trainees are taught to: roles, never names. */
+function practiceContact(session: { startsAt: Date }, index: number): CreateEntryDto {
+  const stages = [
+    'relationship_building',
+    'exploration',
+    'understanding',
+    'goal_setting',
+    'strategy_planning',
+    'review',
+  ];
+  return {
+    kind: 'practice_contact',
+    occurredOn: session.startsAt.toISOString().slice(0, 10),
+    minutes: 45 + index * 5,
+    stage: stages[index % stages.length],
+    skills: ['attending_and_active_listening', index % 2 ? 'summarising' : 'empathic_responding'],
+    whatHappened: 'A home visit with the mother of a toddler; the father joined for the second half.',
+    reflection: 'I felt the pull to reassure rather than to explore what worried her.',
+    learning: 'Summarising what I had heard let the mother correct me and say what mattered most.',
+    nextSteps: 'Next visit we will agree one small goal together.',
+  };
+}
+
+/** Writes entries as a trainee and reviews them as a facilitator, through the services' own rules. */
+class DemoLogbook {
+  constructor(
+    private readonly logbooks: LogbooksService,
+    private readonly reviewer: AuthUser,
+  ) {}
+
+  async write(
+    trainee: AuthUser,
+    enrolmentId: string,
+    outcome: 'draft' | 'submitted' | 'accepted' | 'returned',
+    entry: CreateEntryDto,
+    feedback?: string,
+  ): Promise<void> {
+    const { id } = await this.logbooks.create(trainee, enrolmentId, entry);
+    if (outcome === 'draft') return;
+    await this.logbooks.submit(trainee, id, {});
+    if (outcome === 'submitted') return;
+    await this.logbooks.review(this.reviewer, id, { decision: outcome, feedback: feedback ?? null });
+  }
+}
+
 /** Cohorts at every stage, so each page has something to show. */
 async function seedCohorts(
   app: INestApplicationContext,
@@ -162,6 +244,17 @@ async function seedCohorts(
   for (const session of completed.sessions) {
     await attendance.record(femi, session.id, [{ enrolmentId: samEnrolment.id, status: 'present' }]);
   }
+  // Sam's logbook meets the course: a reflection on every session, and six practice contacts, all accepted.
+  const logbook = new DemoLogbook(app.get(LogbooksService), femi);
+  for (const [index, session] of completed.sessions.entries())
+    await logbook.write(sam, samEnrolment.id, 'accepted', reflectionOn(session, index));
+  for (let contact = 0; contact < 6; contact++)
+    await logbook.write(
+      sam,
+      samEnrolment.id,
+      'accepted',
+      practiceContact(completed.sessions[contact], contact),
+    );
   await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
 
   // In progress: five of ten weekly sessions held, registers taken.
@@ -187,6 +280,24 @@ async function seedCohorts(
       { enrolmentId: runningEnrolments[1].id, status: 'present' },
     ]);
   }
+  // Entries in every state: accepted, waiting for review, returned with feedback, and a draft.
+  const [tomEnrolment, priyaEnrolment] = runningEnrolments.map((enrolment) => enrolment.id);
+  await logbook.write(tom, tomEnrolment, 'accepted', reflectionOn(running.sessions[0], 0));
+  await logbook.write(tom, tomEnrolment, 'submitted', reflectionOn(running.sessions[1], 1));
+  await logbook.write(
+    tom,
+    tomEnrolment,
+    'returned',
+    reflectionOn(running.sessions[2], 2),
+    'Say more about what you noticed in yourself when the parent went quiet, and what you will try next time.',
+  );
+  await logbook.write(tom, tomEnrolment, 'draft', {
+    ...practiceContact(running.sessions[3], 3),
+    learning: '',
+    nextSteps: '',
+  });
+  await logbook.write(priya, priyaEnrolment, 'accepted', reflectionOn(running.sessions[0], 0));
+  await logbook.write(priya, priyaEnrolment, 'submitted', practiceContact(running.sessions[1], 1));
 
   // Open, full, with a waiting list.
   const open = await cohorts.create(lead, {
@@ -284,7 +395,8 @@ runWithApp(async (app) => {
     await seedCohorts(app, system, organisationIds.get('Merton Borough Council')!, areaIds.get('E09000024')!);
     process.stdout.write(
       'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users,\n' +
-        '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled).\n',
+        '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
+        'and logbooks with entries in every state (one trainee meets every Foundation logbook requirement).\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');
