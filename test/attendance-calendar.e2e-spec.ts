@@ -64,7 +64,10 @@ describe('Attendance, progress, calendars and reminders', () => {
     const byTrainee = new Map(progress.body.map((row: { traineeId: string }) => [row.traineeId, row]));
     expect(byTrainee.get(trainees[0].id)).toMatchObject({
       eligible: false,
-      requirements: [{ key: 'attendance', met: false, detail: 'attendance: 2 of 3 sessions, 67% < 90%' }],
+      requirements: [
+        { key: 'attendance', met: false, detail: 'attendance: 2 of 3 sessions, 67% < 90%' },
+        { key: 'competencies', met: false, detail: 'competencies: 0 of 22 signed off as met' },
+      ],
     });
     const own = await (
       await t.signedIn(trainees[1])

@@ -4,6 +4,7 @@ import { runWithApp } from 'src/cli/cli-context';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { CompetenciesService } from 'src/competencies/competencies.service';
 import { CoursesService } from 'src/courses/courses.service';
 import type { AuthUser } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
@@ -126,6 +127,10 @@ async function seedCohorts(
   const cohorts = app.get(CohortsService);
   const enrolments = app.get(EnrolmentsService);
   const attendance = app.get(AttendanceService);
+  const competencies = app.get(CompetenciesService);
+  const foundationCodes = (await competencies.currentFramework('foundation')).groups.flatMap((group) =>
+    group.competencies.map((competency) => competency.code),
+  );
   const byEmail = async (email: string) =>
     (await users.findAuthUser((await users.findActiveByEmail(email))!.id))!;
   const lead = await byEmail('lead@demo.fpm.test');
@@ -162,6 +167,12 @@ async function seedCohorts(
   for (const session of completed.sessions) {
     await attendance.record(femi, session.id, [{ enrolmentId: samEnrolment.id, status: 'present' }]);
   }
+  for (const code of foundationCodes) {
+    await competencies.signOff(femi, samEnrolment.id, code, {
+      outcome: 'met',
+      comment: 'Shown consistently in skills practice and in the practice contacts discussed in sessions.',
+    });
+  }
   await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
 
   // In progress: five of ten weekly sessions held, registers taken.
@@ -187,6 +198,17 @@ async function seedCohorts(
       { enrolmentId: runningEnrolments[1].id, status: 'present' },
     ]);
   }
+  // Half way through: some competencies met, one not yet, one corrected after a second look.
+  const tomEnrolment = runningEnrolments[0].id;
+  const signOffs: Array<[string, 'met' | 'not_yet', string]> = [
+    ['helper-quality.respect', 'met', 'Listens to parents’ views before offering his own.'],
+    ['helper-quality.empathy', 'not_yet', 'Still moves to reassurance before the parent feels understood.'],
+    ['helper-skill.summarising', 'not_yet', 'Summaries tend to add his own interpretation.'],
+    ['helper-skill.summarising', 'met', 'Clear, accurate summaries in the session 5 role play.'],
+    ['helping-process.relationship-building', 'met', 'Builds rapport quickly and keeps it.'],
+  ];
+  for (const [code, outcome, comment] of signOffs)
+    await competencies.signOff(grace, tomEnrolment, code, { outcome, comment });
 
   // Open, full, with a waiting list.
   const open = await cohorts.create(lead, {

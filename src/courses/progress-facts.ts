@@ -12,6 +12,13 @@ export interface AttendanceFacts {
   excusedMadeUp: number;
 }
 
+export interface CompetencyFacts {
+  /** Items of the enrolment's course-version framework whose current sign-off is `met`. */
+  met: number;
+  /** Items in that framework. */
+  total: number;
+}
+
 /**
  * Every fact a completion policy may read about one enrolment, by key. The shapes live here, with the policy
  * contract, so that policies (courses) and the features that supply facts (cohorts, later logbooks and
@@ -21,6 +28,7 @@ export interface AttendanceFacts {
 export interface ProgressFactMap {
   attendance: AttendanceFacts;
   completedCourses: ReadonlySet<CourseCode>;
+  competencies: CompetencyFacts;
 }
 
 export type ProgressFactKey = keyof ProgressFactMap;

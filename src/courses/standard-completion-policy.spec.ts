@@ -24,6 +24,8 @@ const supervisionRules: CourseRules = {
   prerequisites: ['foundation'],
 };
 
+const allMet = { met: 22, total: 22 };
+
 const attendance = (overrides: Partial<AttendanceFacts>): AttendanceFacts => ({
   scheduled: 10,
   held: 10,
@@ -43,10 +45,14 @@ describe(FoundationPolicy.name, () => {
       rules: foundationRules,
       attendance: attendance({ present: 7, late: 1, absent: 2 }),
       completedCourses: new Set(),
+      competencies: allMet,
     });
     expect(report).toEqual({
       eligible: false,
-      requirements: [{ key: 'attendance', met: false, detail: 'attendance: 8 of 10 sessions, 80% < 90%' }],
+      requirements: [
+        { key: 'attendance', met: false, detail: 'attendance: 8 of 10 sessions, 80% < 90%' },
+        { key: 'competencies', met: true, detail: 'competencies: 22 of 22 signed off as met' },
+      ],
     });
   });
 
@@ -55,6 +61,7 @@ describe(FoundationPolicy.name, () => {
       rules: foundationRules,
       attendance: attendance({ present: 6, late: 3, absent: 1 }),
       completedCourses: new Set(),
+      competencies: allMet,
     });
     expect(report.eligible).toBe(true);
     expect(report.requirements[0].detail).toBe('attendance: 9 of 10 sessions, 90% >= 90%');
@@ -63,8 +70,12 @@ describe(FoundationPolicy.name, () => {
   it('reads the threshold from the course version, not from code', () => {
     const lenient = { ...foundationRules, attendance: { ...foundationRules.attendance, minimumPercent: 50 } };
     expect(
-      policy.evaluate({ rules: lenient, attendance: attendance({ present: 5 }), completedCourses: new Set() })
-        .eligible,
+      policy.evaluate({
+        rules: lenient,
+        attendance: attendance({ present: 5 }),
+        completedCourses: new Set(),
+        competencies: allMet,
+      }).eligible,
     ).toBe(true);
   });
 });
@@ -84,6 +95,7 @@ describe(SupervisionPolicy.name, () => {
       rules: supervisionRules,
       attendance: attendance({ scheduled: 4, present: 3, excused: 1 }),
       completedCourses: new Set(['foundation']),
+      competencies: allMet,
     });
     expect(pending.eligible).toBe(false);
     expect(pending.requirements[1].detail).toBe(
@@ -93,7 +105,33 @@ describe(SupervisionPolicy.name, () => {
       rules: supervisionRules,
       attendance: attendance({ scheduled: 4, present: 3, excused: 1, excusedMadeUp: 1 }),
       completedCourses: new Set(['foundation']),
+      competencies: allMet,
     });
     expect(madeUp.eligible).toBe(true);
+  });
+});
+
+describe('competencies row', () => {
+  const policy = new FoundationPolicy();
+  const evaluate = (competencies: { met: number; total: number }) =>
+    policy.evaluate({
+      rules: foundationRules,
+      attendance: attendance({ present: 10 }),
+      completedCourses: new Set(),
+      competencies,
+    });
+
+  it('is met only when every item of the framework has a current met sign-off', () => {
+    expect(evaluate({ met: 21, total: 22 }).requirements[1]).toEqual({
+      key: 'competencies',
+      met: false,
+      detail: 'competencies: 21 of 22 signed off as met',
+    });
+    expect(evaluate({ met: 21, total: 22 }).eligible).toBe(false);
+    expect(evaluate({ met: 22, total: 22 }).eligible).toBe(true);
+  });
+
+  it('is never met for a course version without a framework', () => {
+    expect(evaluate({ met: 0, total: 0 }).requirements[1]).toMatchObject({ met: false });
   });
 });

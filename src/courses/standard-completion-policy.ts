@@ -6,16 +6,17 @@ import type {
   ProgressReport,
   RequirementRow,
 } from 'src/courses/completion-policy';
-import type { AttendanceFacts } from 'src/courses/progress-facts';
+import type { AttendanceFacts, CompetencyFacts } from 'src/courses/progress-facts';
 
-type StandardFact = 'attendance' | 'completedCourses';
+type StandardFact = 'attendance' | 'completedCourses' | 'competencies';
 
 /**
- * The rules the three courses share, each read from the course version: prerequisites and attendance.
+ * The rules the three courses share, each read from the course version: prerequisites, attendance and the
+ * competency framework.
  * Course modules extend it with what is particular to them.
  */
 export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> {
-  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses'];
+  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses', 'competencies'];
 
   constructor(readonly courseCode: CourseCode) {}
 
@@ -34,6 +35,7 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
     const requirements = [
       ...this.prerequisites(facts.rules, facts.completedCourses),
       this.attendance(facts.rules, facts.attendance),
+      this.competencies(facts.competencies),
     ];
     return { eligible: requirements.every((row) => row.met), requirements };
   }
@@ -54,6 +56,15 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
       detail:
         `attendance: ${attended} of ${facts.scheduled} sessions, ${percent}% ${comparison} ${minimumPercent}%` +
         (toMakeUp > 0 ? `; ${toMakeUp} excused absence${toMakeUp === 1 ? '' : 's'} to make up` : ''),
+    };
+  }
+
+  /** Met once every item of the course version's framework has a current `met` sign-off; an empty one never is. */
+  protected competencies(facts: CompetencyFacts): RequirementRow {
+    return {
+      key: 'competencies',
+      met: facts.total > 0 && facts.met >= facts.total,
+      detail: `competencies: ${facts.met} of ${facts.total} signed off as met`,
     };
   }
 }
