@@ -1,6 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
-import { TestApp, TestUser } from './support/test-app';
+import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 
 const answers = {
   whatHappened: 'We practised empathic responding in threes and I tried reflecting feelings back.',
@@ -444,6 +444,124 @@ describe('Competency sign-off', () => {
       );
       expect(byEnrolment.get(newEnrolment)).toBe('competencies: 22 of 22 signed off as met');
       expect(byEnrolment.get(otherEnrolmentId)).toBe('competencies: 0 of 22 signed off as met');
+    });
+  });
+
+  describe('pages', () => {
+    const gridOf = (id: string) => `/enrolments/${id}/competencies`;
+
+    async function post(agent: TestAgent, path: string, fields: Array<[string, string]>, from: string) {
+      const form = new URLSearchParams([['_csrf', await csrfTokenFrom(agent, from)], ...fields]);
+      const response = await agent.post(path).type('form').send(form.toString()).expect(303);
+      return response.headers.location;
+    }
+
+    it("shows the trainee their grid: each item's state, evidence links and history, and no forms", async () => {
+      const page = await traineeAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(page.text).toContain('Your competencies');
+      for (const heading of ['Helper qualities', 'Helper skills', 'The helping process'])
+        expect(page.text).toContain(heading);
+      expect(page.text).toContain('Respect');
+      expect(page.text).toContain(`href="/logbook/entries/${accepted[0]}"`);
+      expect(page.text).toContain('Session reflection, 1 Nov 2026');
+      expect(page.text).toContain('<details class="govuk-details">');
+      expect(page.text).toContain('Not assessed');
+      expect(page.text).not.toContain('Save sign-off');
+      await otherTraineeAgent.get(gridOf(enrolmentId)).expect(403);
+    });
+
+    it('lets a facilitator sign off through the form, sending a refused one back with the error beside its field', async () => {
+      const code = 'helping-process.goal-setting';
+      const action = `${gridOf(enrolmentId)}/${code}/sign-offs`;
+      const page = await facilitatorAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(page.text).toContain(`action="${action}"`);
+      expect(page.text).toContain(`value="${accepted[0]}"`);
+      expect(page.text).not.toContain(`value="${submittedOnly}"`);
+
+      const refused = await post(
+        facilitatorAgent,
+        action,
+        [
+          ['outcome', 'met'],
+          ['comment', ''],
+        ],
+        gridOf(enrolmentId),
+      );
+      expect(refused).toBe(`${gridOf(enrolmentId)}#helping-process-goal-setting-item`);
+      const again = await facilitatorAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(again.text).toContain('There is a problem');
+      expect(again.text).toContain('href="#helping-process-goal-setting-comment"');
+      expect(again.text).toMatch(
+        /id="helping-process-goal-setting-comment-error" class="govuk-error-message">.*Enter a comment/,
+      );
+      expect(again.text).toMatch(
+        /id="helping-process-goal-setting-outcome" name="outcome" type="radio" value="met" checked/,
+      );
+
+      await post(
+        facilitatorAgent,
+        action,
+        [
+          ['outcome', 'met'],
+          ['evidenceEntryIds', ''],
+          ['evidenceEntryIds', submittedOnly],
+          ['comment', 'Set goals with the parent'],
+        ],
+        gridOf(enrolmentId),
+      );
+      const evidence = await facilitatorAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(evidence.text).toMatch(
+        /id="helping-process-goal-setting-evidenceEntryIds-error"[^>]*>.*accepted logbook entries/,
+      );
+
+      await post(
+        facilitatorAgent,
+        action,
+        [
+          ['outcome', 'met'],
+          ['evidenceEntryIds', ''],
+          ['evidenceEntryIds', accepted[1]],
+          ['comment', 'Set goals with the parent'],
+        ],
+        gridOf(enrolmentId),
+      );
+      const done = await facilitatorAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(done.text).toContain('Sign-off recorded: Met.');
+      expect((await competency(code)).current).toMatchObject({
+        outcome: 'met',
+        evidenceEntryIds: [accepted[1]],
+      });
+
+      const current = (await competency(code)).current!;
+      await post(
+        facilitatorAgent,
+        `${gridOf(enrolmentId)}/${code}/revoke`,
+        [
+          ['signOffId', current.id],
+          ['reason', 'Recorded against the wrong stage'],
+        ],
+        gridOf(enrolmentId),
+      );
+      expect((await competency(code)).state).toBe('revoked');
+      const revoked = await facilitatorAgent.get(gridOf(enrolmentId)).expect(200);
+      expect(revoked.text).toContain('Recorded against the wrong stage');
+    });
+
+    it('refuses the forms to those who may not sign off', async () => {
+      const code = RESPECT;
+      const csrf = await csrfTokenFrom(traineeAgent, gridOf(enrolmentId));
+      await traineeAgent
+        .post(`${gridOf(enrolmentId)}/${code}/sign-offs`)
+        .type('form')
+        .send({ _csrf: csrf, outcome: 'met', comment: 'Me' })
+        .expect(403);
+    });
+
+    it('links the grid from the cohort progress page and the trainee’s own progress page', async () => {
+      const cohortPage = await facilitatorAgent.get(`/cohorts/${cohortId}/progress`).expect(200);
+      expect(cohortPage.text).toContain(`href="${gridOf(enrolmentId)}"`);
+      const own = await traineeAgent.get(`/my/enrolments/${enrolmentId}/progress`).expect(200);
+      expect(own.text).toContain(`href="${gridOf(enrolmentId)}"`);
     });
   });
 

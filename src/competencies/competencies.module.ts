@@ -3,6 +3,7 @@ import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { CompetenciesController } from 'src/competencies/competencies.controller';
 import { CompetenciesFactProvider } from 'src/competencies/competencies.fact-provider';
 import { CompetenciesListener } from 'src/competencies/competencies.listener';
+import { CompetenciesPagesController } from 'src/competencies/competencies.pages.controller';
 import { CompetenciesRepository } from 'src/competencies/competencies.repository';
 import { CompetenciesService } from 'src/competencies/competencies.service';
 import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
@@ -18,7 +19,7 @@ import { UsersModule } from 'src/users/users.module';
  */
 @Module({
   imports: [CompletionPolicyModule, CoursesModule, CohortsModule, EventsModule, LogbooksModule, UsersModule],
-  controllers: [CompetenciesController],
+  controllers: [CompetenciesController, CompetenciesPagesController],
   providers: [CompetenciesService, CompetenciesRepository, CompetenciesFactProvider, CompetenciesListener],
   exports: [CompetenciesService],
 })
