@@ -4,6 +4,7 @@ const FEATURES = [
   'audit',
   'auth',
   'cohorts',
+  'competencies',
   'courses',
   'health',
   'home',

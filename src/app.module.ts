@@ -9,6 +9,7 @@ import { PageContextInterceptor } from 'src/common/page-context.interceptor';
 import { QueueRootModule } from 'src/common/queues';
 import { RedisModule } from 'src/common/redis.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
+import { CompetenciesModule } from 'src/competencies/competencies.module';
 import { ConfigModule } from 'src/config/config.module';
 import { CoursesModule } from 'src/courses/courses.module';
 import { DatabaseModule } from 'src/database/database.module';
@@ -33,6 +34,7 @@ import { UsersModule } from 'src/users/users.module';
     CoursesModule,
     CohortsModule,
     LogbooksModule,
+    CompetenciesModule,
     AuthModule,
     HomeModule,
     HealthModule,

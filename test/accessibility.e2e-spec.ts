@@ -142,6 +142,34 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       .send({ ...reflection, whatHappened: 'Mum gave me her number, 07700 900123.' })
       .expect(201);
 
+    // An accepted logbook entry, cited by a sign-off that was then corrected: the competency grid shows evidence,
+    // a current state and a history.
+    const { body: entry } = await traineeAgent
+      .post(`/api/v1/enrolments/${enrolmentId}/logbook/entries`)
+      .send({
+        kind: 'session_reflection',
+        sessionId: running.sessions[0].id,
+        occurredOn: running.sessions[0].startsAt.slice(0, 10),
+        whatHappened: 'We practised summarising in pairs.',
+        reflection: 'I felt rushed and wanted to offer solutions.',
+        learning: 'Summarising shows the parent they have been heard.',
+        nextSteps: 'I will summarise before suggesting anything.',
+      })
+      .expect(201);
+    await traineeAgent.post(`/api/v1/logbook/entries/${entry.id}/submit`).send({}).expect(200);
+    await facilitatorAgent
+      .post(`/api/v1/logbook/entries/${entry.id}/review`)
+      .send({ decision: 'accepted' })
+      .expect(200);
+    for (const outcome of ['not_yet', 'met'])
+      await facilitatorAgent
+        .post(`/api/v1/enrolments/${enrolmentId}/competencies/helper-skill.summarising/sign-offs`)
+        .send({
+          outcome,
+          evidenceEntryIds: outcome === 'met' ? [entry.id] : [],
+          comment: 'Seen in pairs work',
+        })
+        .expect(201);
     // A locked account, so the sign-in locks page lists one.
     for (let attempt = 0; attempt < 5; attempt++)
       await t.agent().post('/api/v1/auth/login').send({ email: invited.email, password: 'wrong password' });
@@ -162,6 +190,12 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       { visitor: 'admin', path: '/admin/areas', action: '/admin/areas', shows: '.govuk-error-summary' },
       { visitor: 'training_lead', path: '/cohorts/new', action: '/cohorts', shows: '.govuk-error-summary' },
       { visitor: 'facilitator', path: register, action: register, shows: '.govuk-error-summary' },
+      {
+        visitor: 'facilitator',
+        path: `/enrolments/${enrolmentId}/competencies?open=helper-quality.empathy`,
+        action: `/enrolments/${enrolmentId}/competencies/helper-quality.empathy/sign-offs`,
+        shows: '.govuk-error-summary',
+      },
       {
         visitor: 'trainee',
         path: `/logbook/entries/${draft.body.id}`,

@@ -72,6 +72,7 @@ describe('Attendance, progress, calendars and reminders', () => {
           detail: 'session reflections: 0 of 2 attended sessions accepted',
         },
         { key: 'logbook:practice_contacts', met: false, detail: 'practice contacts: 0 of 6 accepted' },
+        { key: 'competencies', met: false, detail: 'competencies: 0 of 22 signed off as met' },
       ],
     });
     const own = await (

@@ -97,6 +97,10 @@ describe('Bad input on every route', () => {
       .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
       .send({ traineeId: trainee.id })
       .expect(201);
+    const signOff = await agent
+      .post(`/api/v1/enrolments/${enrolment.body.id}/competencies/helper-quality.empathy/sign-offs`)
+      .send({ outcome: 'met', comment: 'Seen' })
+      .expect(201);
     params = {
       users: trainee.id,
       cohorts: cohort.id,
@@ -106,6 +110,8 @@ describe('Bad input on every route', () => {
       organisations: setup.organisationId,
       facilitators: setup.facilitators[0].id,
       courses: 'foundation',
+      competencies: 'helper-quality.respect',
+      'competency-sign-offs': signOff.body.id,
       'sign-in-locks': 'account',
       mail: '00000000-0000-4000-8000-000000000001',
       calendar: 'nobody.ics',
@@ -149,6 +155,9 @@ describe('Bad input on every route', () => {
       'POST /api/v1/cohorts/:id/enrolments': [{ traineeId: otherTrainee.id }],
       'PATCH /api/v1/sessions/:id': [
         { startsAt: at(61), endsAt: at(61, 2), venue: 'Room 6', title: 'Moved' },
+      ],
+      'POST /api/v1/enrolments/:id/competencies/:code/sign-offs': [
+        { outcome: 'not_yet', evidenceEntryIds: [], comment: 'Not yet seen' },
       ],
       'POST /api/v1/auth/login': [{ email: 'nobody@example.org', password: 'not the password' }],
       'POST /api/v1/auth/password-reset': [{ email: 'nobody@example.org' }],

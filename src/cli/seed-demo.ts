@@ -4,6 +4,7 @@ import { runWithApp } from 'src/cli/cli-context';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { CompetenciesService } from 'src/competencies/competencies.service';
 import { CoursesService } from 'src/courses/courses.service';
 import type { CreateEntryDto } from 'src/logbooks/dto/entry.dto';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
@@ -208,6 +209,10 @@ async function seedCohorts(
   const cohorts = app.get(CohortsService);
   const enrolments = app.get(EnrolmentsService);
   const attendance = app.get(AttendanceService);
+  const competencies = app.get(CompetenciesService);
+  const foundationCodes = (await competencies.currentFramework('foundation')).groups.flatMap((group) =>
+    group.competencies.map((competency) => competency.code),
+  );
   const byEmail = async (email: string) =>
     (await users.findAuthUser((await users.findActiveByEmail(email))!.id))!;
   const lead = await byEmail('lead@demo.fpm.test');
@@ -255,6 +260,12 @@ async function seedCohorts(
       'accepted',
       practiceContact(completed.sessions[contact], contact),
     );
+  for (const code of foundationCodes) {
+    await competencies.signOff(femi, samEnrolment.id, code, {
+      outcome: 'met',
+      comment: 'Shown consistently in skills practice and in the practice contacts discussed in sessions.',
+    });
+  }
   await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
 
   // In progress: five of ten weekly sessions held, registers taken.
@@ -298,6 +309,16 @@ async function seedCohorts(
   });
   await logbook.write(priya, priyaEnrolment, 'accepted', reflectionOn(running.sessions[0], 0));
   await logbook.write(priya, priyaEnrolment, 'submitted', practiceContact(running.sessions[1], 1));
+  // Half way through: some competencies met, one not yet, one corrected after a second look.
+  const signOffs: Array<[string, 'met' | 'not_yet', string]> = [
+    ['helper-quality.respect', 'met', 'Listens to parents’ views before offering his own.'],
+    ['helper-quality.empathy', 'not_yet', 'Still moves to reassurance before the parent feels understood.'],
+    ['helper-skill.summarising', 'not_yet', 'Summaries tend to add his own interpretation.'],
+    ['helper-skill.summarising', 'met', 'Clear, accurate summaries in the session 5 role play.'],
+    ['helping-process.relationship-building', 'met', 'Builds rapport quickly and keeps it.'],
+  ];
+  for (const [code, outcome, comment] of signOffs)
+    await competencies.signOff(grace, tomEnrolment, code, { outcome, comment });
 
   // Open, full, with a waiting list.
   const open = await cohorts.create(lead, {

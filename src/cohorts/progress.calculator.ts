@@ -19,6 +19,7 @@ interface ReportedEnrolment {
   enrolment_id: string;
   trainee_id: string;
   status: string;
+  course_version_id: string;
 }
 
 export interface ProgressFactsRows {
@@ -29,8 +30,9 @@ export interface ProgressFactsRows {
 }
 
 const REPORTED_ENROLMENTS = `
-  SELECT e.id AS enrolment_id, e.trainee_id, e.status
+  SELECT e.id AS enrolment_id, e.trainee_id, e.status, c.course_version_id
     FROM enrolments e
+    JOIN cohorts c ON c.id = e.cohort_id
    WHERE e.cohort_id = $1 AND e.status IN ('enrolled', 'completed') AND ($2::uuid IS NULL OR e.id = $2)
    ORDER BY e.created_at`;
 
@@ -66,8 +68,10 @@ export class ProgressCalculator {
       cohortId,
       enrolmentId ?? null,
     ]);
+    if (rows.length === 0) return { rows, facts: new Map(), contacts: new Map() };
     const scope = {
       cohortId,
+      courseVersionId: rows[0].course_version_id,
       enrolments: rows.map((row) => ({ enrolmentId: row.enrolment_id, traineeId: row.trainee_id })),
     };
     const ids = rows.map((row) => row.trainee_id);

@@ -218,6 +218,7 @@ export class TraineePagesController {
     const unmet = report.requirements.filter((row) => !row.met).length;
     return {
       title: `Your progress: ${cohort.title}`,
+      enrolmentId: id,
       cohort: {
         id: cohort.id,
         title: cohort.title,

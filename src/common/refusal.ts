@@ -56,7 +56,13 @@ export type RefusalCode =
   | 'NAMES_TO_CONFIRM'
   | 'SESSION_NOT_ATTENDED'
   | 'SESSION_NOT_FACILITATED'
-  | 'SESSION_NOT_EXPECTED';
+  | 'SESSION_NOT_EXPECTED'
+  // competencies
+  | 'OWN_ENROLMENT_SIGN_OFF'
+  | 'ENROLMENT_NOT_ASSESSED'
+  | 'EVIDENCE_NOT_ACCEPTED'
+  | 'SIGN_OFF_SUPERSEDED'
+  | 'SIGN_OFF_ALREADY_REVOKED';
 
 /** The one mapping of refusals to HTTP: a new code does not compile until it is given its status here. */
 export function refusalStatus(code: RefusalCode): HttpStatus {
@@ -83,6 +89,8 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'ENROLMENT_STATUS_CONFLICT':
     case 'ENTRY_NOT_EDITABLE':
     case 'ENTRY_NOT_SUBMITTED':
+    case 'SIGN_OFF_SUPERSEDED':
+    case 'SIGN_OFF_ALREADY_REVOKED':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
@@ -112,6 +120,9 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'SESSION_NOT_ATTENDED':
     case 'SESSION_NOT_FACILITATED':
     case 'SESSION_NOT_EXPECTED':
+    case 'OWN_ENROLMENT_SIGN_OFF':
+    case 'ENROLMENT_NOT_ASSESSED':
+    case 'EVIDENCE_NOT_ACCEPTED':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

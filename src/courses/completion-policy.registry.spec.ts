@@ -33,26 +33,29 @@ async function start(...facts: ProgressFactKey[]) {
 
 describe(CompletionPolicyRegistry.name, () => {
   it('starts when every fact the course policies need has a provider', async () => {
-    const app = await start('attendance', 'completedCourses', 'logbook');
+    const app = await start('attendance', 'completedCourses', 'logbook', 'competencies');
     expect(app.get(ProgressFactRegistry).supplies('attendance')).toBe(true);
     await app.close();
   });
 
   it('refuses to start when a policy needs a fact that no provider supplies', async () => {
-    await expect(start('completedCourses', 'logbook')).rejects.toThrow(
+    await expect(start('completedCourses', 'logbook', 'competencies')).rejects.toThrow(
       'No progress fact provider registered: foundation needs attendance, supervision needs attendance, facilitator needs attendance',
+    );
+    await expect(start('attendance', 'completedCourses', 'logbook')).rejects.toThrow(
+      'No progress fact provider registered: foundation needs competencies, supervision needs competencies, facilitator needs competencies',
     );
   });
 
   it('refuses to start when two providers supply one fact', async () => {
-    await expect(start('attendance', 'completedCourses', 'logbook', 'attendance')).rejects.toThrow(
-      'Two progress fact providers registered for attendance',
-    );
+    await expect(
+      start('attendance', 'completedCourses', 'logbook', 'competencies', 'attendance'),
+    ).rejects.toThrow('Two progress fact providers registered for attendance');
   });
 
   it('refuses to start when a course has no completion policy', async () => {
     const module = await Test.createTestingModule({
-      imports: [FoundationModule, supplying('attendance', 'completedCourses', 'logbook')],
+      imports: [FoundationModule, supplying('attendance', 'completedCourses', 'logbook', 'competencies')],
     }).compile();
     await expect(module.init()).rejects.toThrow(
       'No completion policy registered for supervision, facilitator',

@@ -3,6 +3,7 @@ import { CompletedCoursesFactProvider } from 'src/courses/completed-courses.fact
 import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
 import { CoursesController, QualificationsController } from 'src/courses/courses.controller';
 import { CoursesService } from 'src/courses/courses.service';
+import { EventsModule } from 'src/events/events.module';
 import { FacilitatorModule } from 'src/courses/facilitator/facilitator.module';
 import { FoundationModule } from 'src/courses/foundation/foundation.module';
 import { SupervisionModule } from 'src/courses/supervision/supervision.module';
@@ -14,7 +15,14 @@ import { UsersModule } from 'src/users/users.module';
  * Supplies the completed-courses fact to progress.
  */
 @Module({
-  imports: [CompletionPolicyModule, FoundationModule, SupervisionModule, FacilitatorModule, UsersModule],
+  imports: [
+    CompletionPolicyModule,
+    EventsModule,
+    FoundationModule,
+    SupervisionModule,
+    FacilitatorModule,
+    UsersModule,
+  ],
   controllers: [CoursesController, QualificationsController],
   providers: [CoursesService, CompletedCoursesFactProvider],
   exports: [CoursesService],

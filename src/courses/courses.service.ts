@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
@@ -7,6 +7,7 @@ import { AuthUser, hasRole } from 'src/common/request-context';
 import { CompletionPolicyRegistry } from 'src/courses/completion-policy.registry';
 import type { CompletionPolicy } from 'src/courses/completion-policy';
 import { CourseCompletion } from 'src/courses/course-completion.entity';
+import { COURSE_EVENTS } from 'src/courses/course.events';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import { CourseVersion } from 'src/courses/course-version.entity';
 import type {
@@ -16,14 +17,20 @@ import type {
 } from 'src/courses/dto/course.dto';
 import { FacilitatorAccreditation } from 'src/courses/facilitator-accreditation.entity';
 import { londonToday } from 'src/common/london-date';
+import { EventsService } from 'src/events/events.service';
 
 @Injectable()
-export class CoursesService {
+export class CoursesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policies: CompletionPolicyRegistry,
+    private readonly events: EventsService,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.events.declare('courses', COURSE_EVENTS);
+  }
 
   policyFor(courseCode: CourseCode): CompletionPolicy {
     return this.policies.for(courseCode);
@@ -64,7 +71,10 @@ export class CoursesService {
     return new Map(versions.map((version) => [version.id, version]));
   }
 
-  /** Changing a course's rules makes a new version; cohorts keep the version they were created with. */
+  /**
+   * Changing a course's rules makes a new version; cohorts keep the version they were created with. Features that
+   * keep data per version (the competency framework) copy theirs when told of the new one.
+   */
   async createVersion(
     actor: AuthUser,
     courseCode: CourseCode,
@@ -98,6 +108,12 @@ export class CoursesService {
         },
         manager,
       );
+      await this.events.publish(manager, 'course.version_created', {
+        courseCode,
+        versionId: created.id,
+        version: created.version,
+        previousVersionId: current.id,
+      });
       return created;
     });
   }

@@ -4,6 +4,8 @@ import type { ProgressFactKey, ProgressFactMap } from 'src/courses/progress-fact
 /** The enrolments of one cohort that a progress report is asked for: all of them, or one. */
 export interface ProgressScope {
   cohortId: string;
+  /** The cohort's course version, whose rules and framework the enrolments are measured against. */
+  courseVersionId: string;
   enrolments: ReadonlyArray<{ enrolmentId: string; traineeId: string }>;
 }
 

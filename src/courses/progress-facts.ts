@@ -25,6 +25,13 @@ export interface LogbookFacts {
   observedCoFacilitations: number;
 }
 
+export interface CompetencyFacts {
+  /** Items of the enrolment's course-version framework whose current sign-off is `met`. */
+  met: number;
+  /** Items in that framework. */
+  total: number;
+}
+
 /**
  * Every fact a completion policy may read about one enrolment, by key. The shapes live here, with the policy
  * contract, so that policies (courses) and the features that supply facts (cohorts, later logbooks and
@@ -35,6 +42,7 @@ export interface ProgressFactMap {
   attendance: AttendanceFacts;
   completedCourses: ReadonlySet<CourseCode>;
   logbook: LogbookFacts;
+  competencies: CompetencyFacts;
 }
 
 export type ProgressFactKey = keyof ProgressFactMap;

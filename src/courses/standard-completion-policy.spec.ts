@@ -43,6 +43,7 @@ const logbook = (overrides: Partial<LogbookFacts> = {}): LogbookFacts => ({
   observedCoFacilitations: 0,
   ...overrides,
 });
+const allMet = { met: 22, total: 22 };
 
 const attendance = (overrides: Partial<AttendanceFacts>): AttendanceFacts => ({
   scheduled: 10,
@@ -64,10 +65,14 @@ describe(FoundationPolicy.name, () => {
       attendance: attendance({ present: 7, late: 1, absent: 2 }),
       completedCourses: new Set(),
       logbook: logbook(),
+      competencies: allMet,
     });
     expect(report).toEqual({
       eligible: false,
-      requirements: [{ key: 'attendance', met: false, detail: 'attendance: 8 of 10 sessions, 80% < 90%' }],
+      requirements: [
+        { key: 'attendance', met: false, detail: 'attendance: 8 of 10 sessions, 80% < 90%' },
+        { key: 'competencies', met: true, detail: 'competencies: 22 of 22 signed off as met' },
+      ],
     });
   });
 
@@ -77,6 +82,7 @@ describe(FoundationPolicy.name, () => {
       attendance: attendance({ present: 6, late: 3, absent: 1 }),
       completedCourses: new Set(),
       logbook: logbook(),
+      competencies: allMet,
     });
     expect(report.eligible).toBe(true);
     expect(report.requirements[0].detail).toBe('attendance: 9 of 10 sessions, 90% >= 90%');
@@ -90,6 +96,7 @@ describe(FoundationPolicy.name, () => {
         attendance: attendance({ present: 5 }),
         completedCourses: new Set(),
         logbook: logbook(),
+        competencies: allMet,
       }).eligible,
     ).toBe(true);
   });
@@ -111,6 +118,7 @@ describe(SupervisionPolicy.name, () => {
       attendance: attendance({ scheduled: 4, present: 3, excused: 1 }),
       completedCourses: new Set(['foundation']),
       logbook: logbook(),
+      competencies: allMet,
     });
     expect(pending.eligible).toBe(false);
     expect(pending.requirements[1].detail).toBe(
@@ -121,6 +129,7 @@ describe(SupervisionPolicy.name, () => {
       attendance: attendance({ scheduled: 4, present: 3, excused: 1, excusedMadeUp: 1 }),
       completedCourses: new Set(['foundation']),
       logbook: logbook(),
+      competencies: allMet,
     });
     expect(madeUp.eligible).toBe(true);
   });
@@ -133,8 +142,9 @@ describe('logbook rows', () => {
       attendance: attendance({ present: 9, late: 1 }),
       completedCourses: new Set(),
       logbook: logbook({ attendedSessions: 10, reflectedSessions: 7, acceptedPracticeContacts: 4 }),
+      competencies: allMet,
     });
-    expect(report.requirements.slice(1)).toEqual([
+    expect(report.requirements.slice(1, 3)).toEqual([
       {
         key: 'logbook:session_reflections',
         met: false,
@@ -148,6 +158,7 @@ describe('logbook rows', () => {
       attendance: attendance({ present: 10 }),
       completedCourses: new Set(),
       logbook: logbook({ attendedSessions: 10, reflectedSessions: 10, acceptedPracticeContacts: 7 }),
+      competencies: allMet,
     });
     expect(complete.eligible).toBe(true);
   });
@@ -163,6 +174,7 @@ describe('logbook rows', () => {
       attendance: attendance({ present: 10 }),
       completedCourses: new Set(['foundation']),
       logbook: logbook({ acceptedReflections: 3 }),
+      competencies: allMet,
     });
     expect(report.requirements.slice(2)).toEqual([
       { key: 'logbook:reflections', met: true, detail: 'reflections: 3 of 3 accepted' },
@@ -171,6 +183,33 @@ describe('logbook rows', () => {
         met: false,
         detail: 'observed co-facilitation of a Foundation session: none accepted yet',
       },
+      { key: 'competencies', met: true, detail: 'competencies: 22 of 22 signed off as met' },
     ]);
+  });
+});
+
+describe('competencies row', () => {
+  const policy = new FoundationPolicy();
+  const evaluate = (competencies: { met: number; total: number }) =>
+    policy.evaluate({
+      rules: attendanceRules,
+      attendance: attendance({ present: 10 }),
+      completedCourses: new Set(),
+      logbook: logbook(),
+      competencies,
+    });
+
+  it('is met only when every item of the framework has a current met sign-off', () => {
+    expect(evaluate({ met: 21, total: 22 }).requirements[1]).toEqual({
+      key: 'competencies',
+      met: false,
+      detail: 'competencies: 21 of 22 signed off as met',
+    });
+    expect(evaluate({ met: 21, total: 22 }).eligible).toBe(false);
+    expect(evaluate({ met: 22, total: 22 }).eligible).toBe(true);
+  });
+
+  it('is never met for a course version without a framework', () => {
+    expect(evaluate({ met: 0, total: 0 }).requirements[1]).toMatchObject({ met: false });
   });
 });

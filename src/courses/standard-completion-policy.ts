@@ -6,16 +6,17 @@ import type {
   ProgressReport,
   RequirementRow,
 } from 'src/courses/completion-policy';
-import type { AttendanceFacts, LogbookFacts } from 'src/courses/progress-facts';
+import type { AttendanceFacts, CompetencyFacts, LogbookFacts } from 'src/courses/progress-facts';
 
-type StandardFact = 'attendance' | 'completedCourses' | 'logbook';
+type StandardFact = 'attendance' | 'completedCourses' | 'logbook' | 'competencies';
 
 /**
- * The rules the three courses share, each read from the course version: prerequisites and attendance.
+ * The rules the three courses share, each read from the course version: prerequisites, attendance and the
+ * competency framework.
  * Course modules extend it with what is particular to them.
  */
 export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> {
-  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses', 'logbook'];
+  readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses', 'logbook', 'competencies'];
 
   constructor(readonly courseCode: CourseCode) {}
 
@@ -35,6 +36,7 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
       ...this.prerequisites(facts.rules, facts.completedCourses),
       this.attendance(facts.rules, facts.attendance),
       ...this.logbook(facts.rules, facts.logbook),
+      this.competencies(facts.competencies),
     ];
     return { eligible: requirements.every((row) => row.met), requirements };
   }
@@ -100,5 +102,14 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
             : 'observed co-facilitation of a Foundation session: none accepted yet',
       });
     return rows;
+  }
+
+  /** Met once every item of the course version's framework has a current `met` sign-off; an empty one never is. */
+  protected competencies(facts: CompetencyFacts): RequirementRow {
+    return {
+      key: 'competencies',
+      met: facts.total > 0 && facts.met >= facts.total,
+      detail: `competencies: ${facts.met} of ${facts.total} signed off as met`,
+    };
   }
 }

@@ -241,6 +241,20 @@ export class LogbooksService implements OnModuleInit {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The enrolment's accepted entries by kind and date, for citing as evidence. Titles only, not what was written,
+   * so listing them is not a read of the logbook; callers check who may see them.
+   */
+  async acceptedEntries(
+    enrolmentId: string,
+  ): Promise<Array<Pick<LogbookEntry, 'id' | 'kind' | 'occurredOn'>>> {
+    return this.dataSource.getRepository(LogbookEntry).find({
+      where: { enrolmentId, status: 'accepted' },
+      select: { id: true, kind: true, occurredOn: true },
+      order: { occurredOn: 'ASC' },
+    });
+  }
+
   /** Who other than the trainee has read the logbook, and when, newest first. */
   async reads(
     enrolmentId: string,

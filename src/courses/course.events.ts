@@ -1,0 +1,16 @@
+import type { CourseCode } from 'src/courses/course-code';
+
+/** What the courses feature tells others. */
+declare module 'src/events/domain-events' {
+  interface DomainEvents {
+    /** An admin changed a course's rules: a new version is current, and cohorts created from now on use it. */
+    'course.version_created': {
+      courseCode: CourseCode;
+      versionId: string;
+      version: number;
+      previousVersionId: string;
+    };
+  }
+}
+
+export const COURSE_EVENTS = ['course.version_created'] as const;
