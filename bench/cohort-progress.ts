@@ -46,6 +46,18 @@ async function generate(client: Client): Promise<{ target: string; double: strin
     INSERT INTO attendance (session_id, enrolment_id, status, recorded_by)
     SELECT s.id, e.id, (ARRAY['present', 'present', 'present', 'late', 'absent'])[1 + (abs(hashtext(e.id::text || s.id::text)) % 5)], e.trainee_id
       FROM enrolments e JOIN cohort_sessions s ON s.cohort_id = e.cohort_id`);
+  // Every trainee has a few accepted logbook entries and competency sign-offs, so the tables are not small.
+  await client.query(`
+    INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened,
+                                 reflection, learning, next_steps, revision, submitted_at)
+    SELECT e.id, 'practice_contact', 'accepted', current_date - k, 45, 'exploration', '{summarising}',
+           'A home visit.', 'I listened.', 'Summarising helps.', 'Agree a goal.', 1, now()
+      FROM enrolments e CROSS JOIN generate_series(1, 3) AS k`);
+  await client.query(`
+    INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
+    SELECT e.id, c.id, 'met', 'Seen in practice.', e.trainee_id
+      FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+      JOIN competencies c ON c.course_version_id = co.course_version_id AND c.position <= 5`);
   // The measured cohort: 16 trainees x 10 sessions; a second with 33 shows the query count does not grow.
   const [{ target }] = (await client.query(`SELECT id AS target FROM cohorts ORDER BY id LIMIT 1`)).rows;
   const [{ double }] = (await client.query(`SELECT id AS double FROM cohorts ORDER BY id OFFSET 1 LIMIT 1`))
@@ -61,15 +73,43 @@ async function generate(client: Client): Promise<{ target: string; double: strin
      SELECT $1, id, 'enrolled', now() FROM users WHERE id NOT IN (SELECT trainee_id FROM enrolments WHERE cohort_id = $1) LIMIT 17`,
     [double],
   );
+  // The measured cohorts' trainees: 30 entries each (a reflection on every session, 20 practice contacts), and the
+  // whole framework signed off.
+  for (const cohortId of [target, double]) {
+    await client.query(
+      `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection,
+                                    learning, next_steps, revision, submitted_at)
+       SELECT e.id, 'session_reflection', 'accepted', s.id, s.starts_at::date, 'Session.', 'Felt.', 'Learned.', 'Next.', 1, now()
+         FROM enrolments e JOIN cohort_sessions s ON s.cohort_id = e.cohort_id WHERE e.cohort_id = $1`,
+      [cohortId],
+    );
+    await client.query(
+      `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened,
+                                    reflection, learning, next_steps, revision, submitted_at)
+       SELECT e.id, 'practice_contact', 'accepted', current_date - k, 45, 'review', '{summarising}',
+              'A visit.', 'Felt.', 'Learned.', 'Next.', 1, now()
+         FROM enrolments e CROSS JOIN generate_series(4, 20) AS k WHERE e.cohort_id = $1`,
+      [cohortId],
+    );
+    await client.query(
+      `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
+       SELECT e.id, c.id, 'met', 'Seen in practice.', e.trainee_id
+         FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+         JOIN competencies c ON c.course_version_id = co.course_version_id AND c.position > 5
+        WHERE e.cohort_id = $1`,
+      [cohortId],
+    );
+  }
   await client.query('ANALYZE');
   const counts = (
     await client.query(
       `SELECT (SELECT count(*) FROM cohorts) AS cohorts, (SELECT count(*) FROM cohort_sessions) AS sessions,
-            (SELECT count(*) FROM enrolments) AS enrolments, (SELECT count(*) FROM attendance) AS attendance`,
+            (SELECT count(*) FROM enrolments) AS enrolments, (SELECT count(*) FROM attendance) AS attendance,
+            (SELECT count(*) FROM logbook_entries) AS entries, (SELECT count(*) FROM competency_sign_offs) AS sign_offs`,
     )
   ).rows[0];
   process.stdout.write(
-    `data set: ${counts.cohorts} cohorts, ${counts.sessions} sessions, ${counts.enrolments} enrolments, ${counts.attendance} attendance marks\n`,
+    `data set: ${counts.cohorts} cohorts, ${counts.sessions} sessions, ${counts.enrolments} enrolments, ${counts.attendance} attendance marks, ${counts.entries} logbook entries, ${counts.sign_offs} sign-offs\n`,
   );
   return { target, double };
 }
@@ -80,7 +120,15 @@ const HAND_WRITTEN = `
          count(a.*) FILTER (WHERE a.status = 'late') AS late,
          count(a.*) FILTER (WHERE a.status = 'absent') AS absent,
          count(a.*) FILTER (WHERE a.status = 'excused') AS excused,
-         (SELECT count(*) FROM cohort_sessions s WHERE s.cohort_id = $1 AND s.status = 'scheduled') AS scheduled
+         (SELECT count(*) FROM cohort_sessions s WHERE s.cohort_id = $1 AND s.status = 'scheduled') AS scheduled,
+         (SELECT count(DISTINCT r.session_id) FROM logbook_entries r JOIN attendance ra
+            ON ra.enrolment_id = e.id AND ra.session_id = r.session_id AND ra.status IN ('present', 'late')
+           WHERE r.enrolment_id = e.id AND r.kind = 'session_reflection' AND r.status = 'accepted') AS reflected,
+         (SELECT count(*) FROM logbook_entries p
+           WHERE p.enrolment_id = e.id AND p.kind = 'practice_contact' AND p.status = 'accepted') AS contacts,
+         (SELECT count(*) FROM competency_sign_offs c
+           WHERE c.enrolment_id = e.id AND c.outcome = 'met'
+             AND NOT EXISTS (SELECT 1 FROM competency_sign_offs n WHERE n.supersedes_id = c.id)) AS met
     FROM enrolments e LEFT JOIN attendance a ON a.enrolment_id = e.id
    WHERE e.cohort_id = $1 AND e.status IN ('enrolled', 'completed')
    GROUP BY e.id`;
@@ -129,16 +177,15 @@ async function main(): Promise<void> {
 
     const viaApi = await progress(target);
     const viaSql = (await sql.query(HAND_WRITTEN, [target])).rows;
+    // Attended, reflected sessions, practice contacts and competencies met, as each side counts them.
     const attendedApi = viaApi
-      .map((row) =>
-        row.requirements[0].detail
-          .match(/(\d+) of (\d+)/)!
-          .slice(1)
-          .join('/'),
-      )
+      .map((row) => row.requirements.map((requirement) => requirement.detail.match(/(\d+) of/)![1]).join('/'))
       .sort();
     const attendedSql = viaSql
-      .map((row) => `${Number(row.present) + Number(row.late)}/${row.scheduled}`)
+      .map(
+        (row) =>
+          `${Number(row.present) + Number(row.late)}/${row.reflected}/${Math.min(Number(row.contacts), 6)}/${row.met}`,
+      )
       .sort();
     if (JSON.stringify(attendedApi) !== JSON.stringify(attendedSql))
       throw new Error('The endpoint and the SQL disagree');
