@@ -133,10 +133,25 @@ describe('Logbook pages', () => {
     expect(done.text).toContain(setup.facilitators[0].name);
   });
 
-  it('shows a trainee’s logbook to nobody outside the cohort', async () => {
-    const stranger = await t.signedInThroughPage(await t.newUser(['trainee']));
-    await stranger.get(`/enrolments/${enrolmentId}/logbook`).expect(403);
-    const commissioner = await t.signedInThroughPage(await t.newUser(['commissioner']));
-    await commissioner.get(`/enrolments/${enrolmentId}/logbook`).expect(403);
+  it('shows a trainee’s logbook to the cohort’s lead and admins, and to nobody outside the cohort', async () => {
+    const entryId = (
+      await t.dataSource.query(`SELECT id FROM logbook_entries WHERE enrolment_id = $1`, [enrolmentId])
+    )[0].id as string;
+    for (const reader of [setup.lead, await t.newUser(['admin'])]) {
+      const browser = await t.signedInThroughPage(reader);
+      await browser.get(`/enrolments/${enrolmentId}/logbook`).expect(200);
+      await browser.get(`/logbook/entries/${entryId}`).expect(200);
+    }
+    const outsiders = [
+      await t.newUser(['trainee']),
+      await t.newUser(['commissioner']),
+      await t.newUser(['facilitator'], { organisationId: setup.organisationId }),
+      await t.newUser(['training_lead'], { organisationId: (await t.newOrganisation()).id }),
+    ];
+    for (const outsider of outsiders) {
+      const browser = await t.signedInThroughPage(outsider);
+      await browser.get(`/enrolments/${enrolmentId}/logbook`).expect(403);
+      await browser.get(`/logbook/entries/${entryId}`).expect(403);
+    }
   });
 });
