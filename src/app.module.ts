@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
+import { CertificatesModule } from 'src/certificates/certificates.module';
 import { AccessGuard } from 'src/common/access.guard';
 import { AllExceptionsFilter } from 'src/common/all-exceptions.filter';
 import { CsrfGuard } from 'src/common/csrf.guard';
@@ -34,6 +35,7 @@ import { UsersModule } from 'src/users/users.module';
     CoursesModule,
     CohortsModule,
     LogbooksModule,
+    CertificatesModule,
     CompetenciesModule,
     AuthModule,
     HomeModule,

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from 'src/app.module';
+import { CertificatesWorkerModule } from 'src/certificates/certificates.worker.module';
 import { CohortsWorkerModule } from 'src/cohorts/cohorts.worker.module';
 import { EventsWorkerModule } from 'src/events/events.worker.module';
 
 /** The web app's services plus each feature's processors; workers start once every job has one handler. */
-@Module({ imports: [AppModule, EventsWorkerModule, CohortsWorkerModule] })
+@Module({ imports: [AppModule, EventsWorkerModule, CohortsWorkerModule, CertificatesWorkerModule] })
 export class WorkerModule {}

@@ -540,6 +540,16 @@ export class CohortsService implements OnModuleInit {
     return { ...(await this.detail(actor, cohortId)), removed };
   }
 
+  /** The cohort's facilitators, lead first, in the order they were added. */
+  async facilitatorIdsOf(cohortId: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(CohortFacilitator)
+      .find({ where: { cohortId }, order: { createdAt: 'ASC' }, select: { userId: true, role: true } });
+    return [...rows.filter((row) => row.role === 'lead'), ...rows.filter((row) => row.role !== 'lead')].map(
+      (row) => row.userId,
+    );
+  }
+
   /** The cohort's sessions in order, cancelled ones included. */
   sessionsOf(cohortId: string): Promise<CohortSession[]> {
     return this.dataSource

@@ -3,7 +3,7 @@ import type { Job, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** One queue per kind of work. */
-export const QUEUES = { events: 'events', reminders: 'reminders' } as const;
+export const QUEUES = { events: 'events', reminders: 'reminders', certificates: 'certificates' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A scheduler's tick: a job that carries nothing. */
@@ -16,6 +16,7 @@ type Tick = Record<string, never>;
 export interface JobPayloads {
   events: { deliver: { eventId: string }; sweep: Tick };
   reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
+  certificates: { render: { certificateId: string } };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -30,6 +31,7 @@ export type QueueJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> = J
 export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N } } = {
   events: { deliver: 'deliver', sweep: 'sweep' },
   reminders: { send: 'send', sweep: 'sweep' },
+  certificates: { render: 'render' },
 };
 
 /** A queue that takes only its own job names, each with its payload. */

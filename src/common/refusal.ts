@@ -57,6 +57,10 @@ export type RefusalCode =
   | 'SESSION_NOT_ATTENDED'
   | 'SESSION_NOT_FACILITATED'
   | 'SESSION_NOT_EXPECTED'
+  // certificates
+  | 'NOT_ELIGIBLE'
+  | 'CERTIFICATE_EXISTS'
+  | 'CERTIFICATE_NOT_READY'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -91,6 +95,8 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'ENTRY_NOT_SUBMITTED':
     case 'SIGN_OFF_SUPERSEDED':
     case 'SIGN_OFF_ALREADY_REVOKED':
+    case 'CERTIFICATE_EXISTS':
+    case 'CERTIFICATE_NOT_READY':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
@@ -120,6 +126,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'SESSION_NOT_ATTENDED':
     case 'SESSION_NOT_FACILITATED':
     case 'SESSION_NOT_EXPECTED':
+    case 'NOT_ELIGIBLE':
     case 'OWN_ENROLMENT_SIGN_OFF':
     case 'ENROLMENT_NOT_ASSESSED':
     case 'EVIDENCE_NOT_ACCEPTED':

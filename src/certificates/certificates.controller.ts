@@ -1,0 +1,62 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
+import type { AuthUser } from 'src/common/request-context';
+import type { Certificate } from 'src/certificates/certificate.entity';
+import { CertificatesService } from 'src/certificates/certificates.service';
+
+const certificateView = (certificate: Certificate) => ({
+  id: certificate.id,
+  enrolmentId: certificate.enrolmentId,
+  courseCode: certificate.courseCode,
+  serial: certificate.serial,
+  status: certificate.status,
+  holderName: certificate.holderName,
+  issuedAt: certificate.issuedAt,
+  renderedAt: certificate.renderedAt,
+  sha256: certificate.sha256,
+  revokedAt: certificate.revokedAt,
+});
+
+@ApiTags('certificates')
+@Controller('api/v1')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  /** 422 listing the unmet rows unless the progress report says eligible; 409 if one has been issued already. */
+  @Post('enrolments/:id/certificate')
+  @Roles('admin', 'training_lead')
+  async issue(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return certificateView(await this.certificates.issue(actor, id));
+  }
+
+  /** Every eligible trainee without a certificate; the PDFs are made in the background. */
+  @Post('cohorts/:id/certificates')
+  @HttpCode(202)
+  @Roles('admin', 'training_lead')
+  issueForCohort(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.certificates.issueForCohort(actor, id);
+  }
+
+  /** The PDF, for the trainee it names and the leads of its cohort; 409 until it has been made. */
+  @Get('certificates/:id/pdf')
+  async pdf(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { certificate, content } = await this.certificates.pdf(actor, id);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${certificate.serial}.pdf"`);
+    return content;
+  }
+
+  /** Public: whether a certificate is valid, revoked or superseded, and what it says on its face. */
+  @Get('verify/:code')
+  @Public()
+  verify(@Param('code') code: string) {
+    return this.certificates.verify(code);
+  }
+}

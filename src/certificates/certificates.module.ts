@@ -1,0 +1,22 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from 'src/common/queues';
+import { CohortsModule } from 'src/cohorts/cohorts.module';
+import { EventsModule } from 'src/events/events.module';
+import { CertificatesController } from 'src/certificates/certificates.controller';
+import { CertificatesService } from 'src/certificates/certificates.service';
+import { UsersModule } from 'src/users/users.module';
+
+/** Certificates: issued by a lead, made as PDFs in the worker, verifiable by anyone. */
+@Module({
+  imports: [
+    BullModule.registerQueue({ name: QUEUES.certificates }),
+    CohortsModule,
+    EventsModule,
+    UsersModule,
+  ],
+  controllers: [CertificatesController],
+  providers: [CertificatesService],
+  exports: [CertificatesService, BullModule],
+})
+export class CertificatesModule {}

@@ -1,0 +1,296 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
+import { forbidden, notFound, refuse } from 'src/common/refusal';
+import type { AuthUser } from 'src/common/request-context';
+import { CohortsService } from 'src/cohorts/cohorts.service';
+import { EnrolmentsService } from 'src/cohorts/enrolments.service';
+import { ProgressService } from 'src/cohorts/progress.service';
+import { JOBS, JobQueue, QUEUES } from 'src/common/queues';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { COURSE_NAMES } from 'src/courses/course-code';
+import { EventsService } from 'src/events/events.service';
+import type { CertificateDocument } from 'src/certificates/certificate-document';
+import { CertificateFiles } from 'src/certificates/certificate-files';
+import type { RenderPool } from 'src/certificates/render-pool';
+import { Certificate } from 'src/certificates/certificate.entity';
+import { CERTIFICATE_EVENTS } from 'src/certificates/certificate.events';
+import { formatSerial, newVerificationCode } from 'src/certificates/serial';
+import { UsersService } from 'src/users/users.service';
+
+export interface CohortIssue {
+  queued: Array<{ enrolmentId: string; certificateId: string; serial: string }>;
+  skipped: Array<{ enrolmentId: string; reason: 'already_issued' | 'not_eligible'; unmet?: string[] }>;
+}
+
+/** Tries to make a PDF before the certificate shows as failed, with a retry button. */
+export const RENDER_ATTEMPTS = 5;
+
+const unmetOf = (report: { requirements: Array<{ met: boolean; detail: string }> }) =>
+  report.requirements.filter((row) => !row.met).map((row) => row.detail);
+
+/**
+ * Certificates are issued only by a lead's explicit act, for enrolments whose progress report says eligible.
+ * The rows and their `certificate.issued` events commit together; the PDF is made after, in the worker.
+ */
+@Injectable()
+export class CertificatesService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cohorts: CohortsService,
+    private readonly enrolments: EnrolmentsService,
+    private readonly progress: ProgressService,
+    private readonly users: UsersService,
+    private readonly events: EventsService,
+    private readonly audit: AuditService,
+    @InjectQueue(QUEUES.certificates) private readonly queue: JobQueue<'certificates'>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.files = new CertificateFiles(config.STORAGE_DIR);
+  }
+
+  private readonly files: CertificateFiles;
+
+  onModuleInit(): void {
+    this.events.declare('certificates', CERTIFICATE_EVENTS);
+    // The render job is the certificate's own: its id makes a second enqueue of the same certificate a no-op.
+    this.events.on('certificate.issued', 'certificates.render-job', async ({ certificateId }) => {
+      await this.queue.add(
+        JOBS.certificates.render,
+        { certificateId },
+        {
+          jobId: `certificate-${certificateId}`,
+          attempts: RENDER_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
+        },
+      );
+    });
+  }
+
+  /**
+   * Makes the certificate's PDF, stores it with its SHA-256 and marks it issued. Safe to run twice: a
+   * certificate already made (or revoked since) is left as it is.
+   */
+  async render(certificateId: string, pool: RenderPool, finalAttempt: boolean): Promise<void> {
+    const certificate = await this.find(certificateId);
+    if (certificate.status !== 'queued' && certificate.status !== 'failed') return;
+    try {
+      const pdf = await pool.render(await this.documentOf(certificate));
+      const sha256 = await this.files.store(certificate.serial, pdf);
+      await this.dataSource.getRepository(Certificate).update(
+        { id: certificateId, status: In(['queued', 'failed']) },
+        {
+          status: 'issued',
+          sha256,
+          renderedAt: new Date(),
+          lastError: null,
+          renderAttempts: certificate.renderAttempts + 1,
+        },
+      );
+    } catch (error) {
+      await this.dataSource.getRepository(Certificate).update(
+        { id: certificateId },
+        {
+          renderAttempts: certificate.renderAttempts + 1,
+          lastError: (error as Error).message.slice(0, 2000),
+          ...(finalAttempt ? { status: 'failed' as const } : {}),
+        },
+      );
+      throw error;
+    }
+  }
+
+  /** The PDF as stored, for the trainee it names and the leads of its cohort. */
+  async pdf(actor: AuthUser, certificateId: string): Promise<{ certificate: Certificate; content: Buffer }> {
+    const certificate = await this.find(certificateId);
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    if (enrolment.traineeId !== actor.id) await this.assertMayIssue(actor, enrolment.cohortId);
+    if (!certificate.sha256)
+      throw refuse(
+        'CERTIFICATE_NOT_READY',
+        'The certificate’s PDF has not been made yet; try again in a minute',
+      );
+    return { certificate, content: await this.files.read(certificate.serial) };
+  }
+
+  /** What the certificate says, from the cohort, its sessions and facilitators, and the issuing organisation. */
+  private async documentOf(certificate: Certificate): Promise<CertificateDocument> {
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    const cohort = await this.cohorts.findCohort(enrolment.cohortId);
+    const sessions = (await this.cohorts.sessionsOf(cohort.id)).filter(
+      (session) => session.status === 'scheduled',
+    );
+    const facilitatorIds = await this.cohorts.facilitatorIdsOf(cohort.id);
+    const names = await this.users.contacts(facilitatorIds);
+    const day = (at: Date) => DateTime.fromJSDate(at).setZone('Europe/London').toFormat('d LLLL yyyy');
+    return {
+      serial: certificate.serial,
+      verificationUrl: `${this.config.APP_URL}/verify/${certificate.verificationCode}`,
+      holderName: certificate.holderName,
+      courseName: `${COURSE_NAMES[certificate.courseCode]} course`,
+      courseTitle: cohort.courseVersion!.title,
+      cohortTitle: cohort.title,
+      startedOn: sessions.length ? day(sessions[0].startsAt) : '',
+      completedOn: sessions.length ? day(sessions[sessions.length - 1].endsAt) : '',
+      facilitators: facilitatorIds.map((id) => names.get(id)?.name ?? '').filter(Boolean),
+      issuedOn: day(certificate.issuedAt),
+      issuerName: cohort.organisation?.name ?? '',
+    };
+  }
+
+  /** Issues one enrolment's certificate; refused with the unmet rows unless it is eligible, and never twice. */
+  async issue(actor: AuthUser, enrolmentId: string): Promise<Certificate> {
+    const enrolment = await this.enrolments.find(enrolmentId);
+    await this.assertMayIssue(actor, enrolment.cohortId);
+    const report = await this.progress.forEnrolment(actor, enrolmentId);
+    if (!report.eligible)
+      throw refuse('NOT_ELIGIBLE', `Not eligible yet: ${unmetOf(report).join('; ')}`, {
+        details: { unmet: unmetOf(report) },
+      });
+    const id = await this.dataSource.transaction(async (manager) => {
+      const existing = await this.current(manager, enrolmentId);
+      if (existing)
+        throw refuse('CERTIFICATE_EXISTS', `A certificate (${existing.serial}) has already been issued`, {
+          details: { certificateId: existing.id },
+        });
+      return (await this.create(manager, actor, enrolment.cohortId, enrolmentId, enrolment.traineeId)).id;
+    });
+    return this.find(id);
+  }
+
+  /** Every eligible trainee of the cohort without a certificate, in one transaction; the rest say why not. */
+  async issueForCohort(actor: AuthUser, cohortId: string): Promise<CohortIssue> {
+    await this.assertMayIssue(actor, cohortId);
+    const reports = await this.progress.forCohort(actor, cohortId);
+    return this.dataSource.transaction(async (manager) => {
+      const issued = new Set(
+        (
+          await manager.find(Certificate, {
+            where: { enrolmentId: In(reports.map((r) => r.enrolmentId)), status: Not('superseded') },
+            select: { enrolmentId: true },
+            lock: { mode: 'pessimistic_write' },
+          })
+        ).map((certificate) => certificate.enrolmentId),
+      );
+      const result: CohortIssue = { queued: [], skipped: [] };
+      for (const report of reports) {
+        if (issued.has(report.enrolmentId)) {
+          result.skipped.push({ enrolmentId: report.enrolmentId, reason: 'already_issued' });
+        } else if (!report.eligible) {
+          result.skipped.push({
+            enrolmentId: report.enrolmentId,
+            reason: 'not_eligible',
+            unmet: unmetOf(report),
+          });
+        } else {
+          const certificate = await this.create(
+            manager,
+            actor,
+            cohortId,
+            report.enrolmentId,
+            report.traineeId,
+          );
+          result.queued.push({
+            enrolmentId: report.enrolmentId,
+            certificateId: certificate.id,
+            serial: certificate.serial,
+          });
+        }
+      }
+      return result;
+    });
+  }
+
+  async find(id: string): Promise<Certificate> {
+    const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ id });
+    if (!certificate) throw notFound('The certificate');
+    return certificate;
+  }
+
+  /** What anyone may learn from a verification code: no more than the certificate says on its face. */
+  async verify(code: string) {
+    const certificate = await this.dataSource
+      .getRepository(Certificate)
+      .findOneBy({ verificationCode: code });
+    if (!certificate) throw notFound('The certificate');
+    const cohort = await this.cohorts.findCohort(
+      (await this.enrolments.find(certificate.enrolmentId)).cohortId,
+    );
+    const replacement =
+      certificate.status === 'superseded'
+        ? await this.dataSource.getRepository(Certificate).findOneBy({ supersedesId: certificate.id })
+        : null;
+    return {
+      // Issued is issued, whether or not its PDF has been made yet.
+      status:
+        certificate.status === 'revoked' || certificate.status === 'superseded'
+          ? certificate.status
+          : 'valid',
+      serial: certificate.serial,
+      holderName: certificate.holderName,
+      course: cohort.courseVersion!.title,
+      courseCode: certificate.courseCode,
+      issuedOn: certificate.issuedAt.toISOString().slice(0, 10),
+      issuer: cohort.organisation?.name ?? '',
+      revokedOn: certificate.revokedAt?.toISOString().slice(0, 10) ?? null,
+      replacedBy: replacement ? replacement.verificationCode : null,
+    };
+  }
+
+  private async assertMayIssue(actor: AuthUser, cohortId: string): Promise<void> {
+    const { access } = await this.cohorts.access(actor, cohortId);
+    if (!access.manage)
+      throw forbidden('Only a training lead of the host organisation or an admin issues certificates');
+  }
+
+  private current(manager: EntityManager, enrolmentId: string): Promise<Certificate | null> {
+    return manager.findOne(Certificate, { where: { enrolmentId, status: Not('superseded') } });
+  }
+
+  /** The row, its serial and its event, in the caller's transaction; one enrolment's issues queue behind a lock. */
+  private async create(
+    manager: EntityManager,
+    actor: AuthUser,
+    cohortId: string,
+    enrolmentId: string,
+    traineeId: string,
+  ): Promise<Certificate> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${enrolmentId}`]);
+    if (await this.current(manager, enrolmentId))
+      throw refuse('CERTIFICATE_EXISTS', 'A certificate has already been issued for this enrolment');
+    const cohort = await this.cohorts.findCohort(cohortId);
+    const courseCode = cohort.courseVersion!.courseCode;
+    const year = new Date().getUTCFullYear();
+    const [{ last }]: Array<{ last: number }> = await manager.query(
+      `INSERT INTO certificate_serials (course_code, year, last) VALUES ($1, $2, 1)
+       ON CONFLICT (course_code, year) DO UPDATE SET last = certificate_serials.last + 1 RETURNING last`,
+      [courseCode, year],
+    );
+    const holder = (await this.users.contacts([traineeId], manager)).get(traineeId);
+    const certificate = await manager.save(
+      manager.create(Certificate, {
+        enrolmentId,
+        courseCode,
+        serial: formatSerial(courseCode, year, last),
+        verificationCode: newVerificationCode(),
+        holderName: holder?.name ?? '',
+        issuedById: actor.id,
+      }),
+    );
+    await this.audit.record(
+      {
+        actorId: actor.id,
+        action: 'certificate.issued',
+        subjectType: 'certificate',
+        subjectId: certificate.id,
+        details: { enrolmentId, serial: certificate.serial },
+      },
+      manager,
+    );
+    await this.events.publish(manager, 'certificate.issued', { certificateId: certificate.id });
+    return certificate;
+  }
+}

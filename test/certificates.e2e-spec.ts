@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
+import { TestApp, TestUser } from './support/test-app';
+
+describe('Certificates', () => {
+  let t: TestApp;
+  let setup: CohortSetup;
+  let cohortId: string;
+  const enrolments: Record<string, string> = {};
+  const trainees: Record<string, TestUser> = {};
+
+  /** Everything Foundation asks, recorded directly: attendance, accepted logbook entries, every competency met. */
+  async function meetEveryRequirement(enrolmentId: string, sessionId: string): Promise<void> {
+    await t.dataSource.query(
+      `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection, learning, next_steps, revision)
+       VALUES ($1, 'session_reflection', 'accepted', $2, current_date, 'a', 'b', 'c', 'd', 1)`,
+      [enrolmentId, sessionId],
+    );
+    await t.dataSource.query(
+      `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened, reflection, learning, next_steps, revision)
+       SELECT $1, 'practice_contact', 'accepted', current_date, 45, 'review', '{summarising}', 'a', 'b', 'c', 'd', 1
+         FROM generate_series(1, 6)`,
+      [enrolmentId],
+    );
+    await t.dataSource.query(
+      `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
+       SELECT e.id, c.id, 'met', 'Seen', $2 FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+         JOIN competencies c ON c.course_version_id = co.course_version_id WHERE e.id = $1`,
+      [enrolmentId, setup.facilitators[0].id],
+    );
+  }
+
+  beforeAll(async () => {
+    t = await TestApp.start({ STORAGE_DIR: mkdtempSync(join(tmpdir(), 'fpm-certificates-')) });
+    setup = await cohortSetup(t);
+    const cohort = await createCohort(setup, {
+      daysFromNow: -10,
+      count: 1,
+      facilitatorIds: [setup.facilitators[0].id],
+    });
+    cohortId = cohort.id;
+    for (const key of ['zoe', 'lukasz', 'parallel', 'unready']) {
+      trainees[key] = await t.newUser(['trainee']);
+      const response = await setup.leadAgent
+        .post(`/api/v1/cohorts/${cohortId}/enrolments`)
+        .send({ traineeId: trainees[key].id })
+        .expect(201);
+      enrolments[key] = response.body.id;
+    }
+    await t.dataSource.query(`UPDATE users SET name = 'Zoë Ní Bhriain' WHERE id = $1`, [trainees.zoe.id]);
+    await t.dataSource.query(`UPDATE users SET name = 'Łukasz Wąsowski' WHERE id = $1`, [trainees.lukasz.id]);
+    const facilitator = await t.signedIn(setup.facilitators[0]);
+    await facilitator
+      .put(`/api/v1/sessions/${cohort.sessions[0].id}/attendance`)
+      .send(Object.values(enrolments).map((enrolmentId) => ({ enrolmentId, status: 'present' })))
+      .expect(200);
+    for (const key of ['zoe', 'lukasz', 'parallel'])
+      await meetEveryRequirement(enrolments[key], cohort.sessions[0].id);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const issued = async (certificateId: string) => {
+    for (let i = 0; i < 300; i++) {
+      const [row] = await t.dataSource.query(`SELECT status, sha256 FROM certificates WHERE id = $1`, [
+        certificateId,
+      ]);
+      if (row?.status === 'issued') return row as { status: string; sha256: string };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`Certificate ${certificateId} was never made`);
+  };
+
+  it('refuses an ineligible trainee with the unmet rows, and anyone but the cohort’s lead', async () => {
+    const refused = await setup.leadAgent
+      .post(`/api/v1/enrolments/${enrolments.unready}/certificate`)
+      .expect(422);
+    expect(refused.body.code).toBe('NOT_ELIGIBLE');
+    expect(refused.body.details.unmet).toEqual(
+      expect.arrayContaining([
+        'practice contacts: 0 of 6 accepted',
+        expect.stringMatching(/^competencies: 0 of \d+/),
+      ]),
+    );
+    const otherLead = await cohortSetup(t);
+    await otherLead.leadAgent.post(`/api/v1/enrolments/${enrolments.zoe}/certificate`).expect(403);
+    const trainee = await t.signedIn(trainees.zoe);
+    await trainee.post(`/api/v1/enrolments/${enrolments.zoe}/certificate`).expect(403);
+  });
+
+  it('issues one certificate, makes its tagged PDF in the worker, and lets anyone verify it', async () => {
+    const { body } = await setup.leadAgent
+      .post(`/api/v1/enrolments/${enrolments.zoe}/certificate`)
+      .expect(201);
+    expect(body).toMatchObject({ status: 'queued', holderName: 'Zoë Ní Bhriain' });
+    expect(body.serial).toMatch(new RegExp(`^FND-${new Date().getUTCFullYear()}-\\d{6}$`));
+    const { sha256 } = await issued(body.id);
+
+    const download = await setup.leadAgent
+      .get(`/api/v1/certificates/${body.id}/pdf`)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    const pdf = download.body as Buffer;
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(sha256);
+    const file = join(mkdtempSync(join(tmpdir(), 'fpm-pdf-')), 'certificate.pdf');
+    writeFileSync(file, pdf);
+    expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/Tagged:\s+yes/);
+    const text = execFileSync('pdftotext', [file, '-']).toString();
+    expect(text).toContain('Zoë Ní Bhriain');
+    expect(text).toContain(body.serial);
+
+    const [{ verification_code: code }] = await t.dataSource.query(
+      `SELECT verification_code FROM certificates WHERE id = $1`,
+      [body.id],
+    );
+    expect(code).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const verified = await t.agent().get(`/api/v1/verify/${code}`).expect(200);
+    expect(verified.body).toMatchObject({
+      status: 'valid',
+      serial: body.serial,
+      holderName: 'Zoë Ní Bhriain',
+    });
+    expect(Object.keys(verified.body)).not.toContain('email');
+    await t.agent().get('/api/v1/verify/not-a-real-code').expect(404);
+
+    await setup.leadAgent.post(`/api/v1/enrolments/${enrolments.zoe}/certificate`).expect(409);
+  });
+
+  it('never makes two certificates for one enrolment, however many requests arrive at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        setup.leadAgent.post(`/api/v1/enrolments/${enrolments.parallel}/certificate`),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const rows = await t.dataSource.query(`SELECT serial FROM certificates WHERE enrolment_id = $1`, [
+      enrolments.parallel,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('issues for a whole cohort in one step, saying who was skipped and why', async () => {
+    const { body } = await setup.leadAgent.post(`/api/v1/cohorts/${cohortId}/certificates`).expect(202);
+    expect(body.queued.map((q: { enrolmentId: string }) => q.enrolmentId)).toEqual([enrolments.lukasz]);
+    const skipped = Object.fromEntries(
+      body.skipped.map((s: { enrolmentId: string; reason: string }) => [s.enrolmentId, s.reason]),
+    );
+    expect(skipped).toEqual({
+      [enrolments.zoe]: 'already_issued',
+      [enrolments.parallel]: 'already_issued',
+      [enrolments.unready]: 'not_eligible',
+    });
+    await issued(body.queued[0].certificateId);
+    const serials: Array<{ serial: string }> = await t.dataSource.query(
+      `SELECT serial FROM certificates ORDER BY serial`,
+    );
+    expect(new Set(serials.map((row) => row.serial)).size).toBe(serials.length);
+  });
+});
