@@ -168,4 +168,44 @@ describe('Certificates', () => {
     );
     expect(new Set(serials.map((row) => row.serial)).size).toBe(serials.length);
   });
+
+  it('is an Open Badges credential that anyone can check with the published key, until it is revoked', async () => {
+    const [certificate] = await t.dataSource.query(
+      `SELECT id, verification_code FROM certificates WHERE enrolment_id = $1`,
+      [enrolments.lukasz],
+    );
+    const trainee = await t.signedIn(trainees.lukasz);
+    const { body } = await trainee.get(`/api/v1/certificates/${certificate.id}/credential`).expect(200);
+    expect(body.credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(body.credential.credentialSubject.achievement.name).toBe('Foundation');
+    const [header, payload, signature] = (body.jwt as string).split('.');
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const jwks = await t.agent().get('/.well-known/jwks.json').expect(200);
+    const jwk = jwks.body.keys.find((key: { kid: string }) => key.kid === kid);
+    const { createPublicKey, verify } = await import('node:crypto');
+    const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
+    const signed = Buffer.from(`${header}.${payload}`);
+    expect(verify(null, signed, publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    const tampered = Buffer.from(`${header}.${payload.slice(0, -2)}AA`);
+    expect(verify(null, tampered, publicKey, Buffer.from(signature, 'base64url'))).toBe(false);
+
+    await setup.leadAgent
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .send({ reason: '' })
+      .expect(400);
+    await setup.leadAgent
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .send({ reason: 'Issued in error' })
+      .expect(200);
+    await setup.leadAgent
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .send({ reason: 'Again' })
+      .expect(409);
+    const verified = await t.agent().get(`/api/v1/verify/${certificate.verification_code}`).expect(200);
+    expect(verified.body).toMatchObject({ status: 'revoked', revokedOn: expect.any(String) });
+    const list = await t.agent().get('/api/v1/certificates/revocations').expect(200);
+    expect(list.body.revokedCredentials).toEqual([
+      expect.objectContaining({ id: body.credential.id, revoked: true, revocationReason: 'Issued in error' }),
+    ]);
+  });
 });

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
 import type { AuthUser } from 'src/common/request-context';
 import type { Certificate } from 'src/certificates/certificate.entity';
 import { CertificatesService } from 'src/certificates/certificates.service';
+import { RevokeCertificateDto } from 'src/certificates/dto/revoke.dto';
 
 const certificateView = (certificate: Certificate) => ({
   id: certificate.id,
@@ -53,10 +54,47 @@ export class CertificatesController {
     return content;
   }
 
+  /** An Open Badges 3.0 credential: the JSON, and the same signed as a VC-JWT (EdDSA). */
+  @Get('certificates/:id/credential')
+  credential(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.certificates.credential(actor, id);
+  }
+
+  /** Public: the 1EdTech revocation list each credential's `credentialStatus` names. */
+  @Get('certificates/revocations')
+  @Public()
+  revocations() {
+    return this.certificates.revocationList();
+  }
+
+  @Post('certificates/:id/revoke')
+  @HttpCode(200)
+  @Roles('admin', 'training_lead')
+  async revoke(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RevokeCertificateDto,
+  ) {
+    return certificateView(await this.certificates.revoke(actor, id, dto.reason));
+  }
+
   /** Public: whether a certificate is valid, revoked or superseded, and what it says on its face. */
   @Get('verify/:code')
   @Public()
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
+  }
+}
+
+/** Public keys at the address credentials name, so anyone can check a credential's signature. */
+@ApiTags('certificates')
+@Controller('.well-known')
+export class CertificateKeysController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get('jwks.json')
+  @Public()
+  jwks() {
+    return this.certificates.jwks();
   }
 }

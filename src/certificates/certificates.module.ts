@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from 'src/common/queues';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
-import { CertificatesController } from 'src/certificates/certificates.controller';
+import { CertificateKeysController, CertificatesController } from 'src/certificates/certificates.controller';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { UsersModule } from 'src/users/users.module';
 
@@ -15,7 +15,7 @@ import { UsersModule } from 'src/users/users.module';
     EventsModule,
     UsersModule,
   ],
-  controllers: [CertificatesController],
+  controllers: [CertificatesController, CertificateKeysController],
   providers: [CertificatesService],
   exports: [CertificatesService, BullModule],
 })

@@ -15,6 +15,15 @@ import { COURSE_NAMES } from 'src/courses/course-code';
 import { EventsService } from 'src/events/events.service';
 import type { CertificateDocument } from 'src/certificates/certificate-document';
 import { CertificateFiles } from 'src/certificates/certificate-files';
+import {
+  buildOpenBadgeCredential,
+  buildRevocationList,
+  loadSigningKey,
+  OpenBadgeCredential,
+  publicJwks,
+  signCredential,
+  SigningKey,
+} from 'src/certificates/open-badge';
 import type { RenderPool } from 'src/certificates/render-pool';
 import { Certificate } from 'src/certificates/certificate.entity';
 import { CERTIFICATE_EVENTS } from 'src/certificates/certificate.events';
@@ -50,11 +59,15 @@ export class CertificatesService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.files = new CertificateFiles(config.STORAGE_DIR);
+    this.signingKey = loadSigningKey(config.CERTIFICATE_SIGNING_KEY || undefined, config.APP_URL);
   }
 
   private readonly files: CertificateFiles;
+  private readonly signingKey: Promise<SigningKey>;
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // A signing key that cannot be read stops the application at start, not at the first credential.
+    await this.signingKey;
     this.events.declare('certificates', CERTIFICATE_EVENTS);
     // The render job is the certificate's own: its id makes a second enqueue of the same certificate a no-op.
     this.events.on('certificate.issued', 'certificates.render-job', async ({ certificateId }) => {
@@ -101,6 +114,77 @@ export class CertificatesService implements OnModuleInit {
       );
       throw error;
     }
+  }
+
+  /** The certificate as an Open Badges 3.0 credential, signed as a VC-JWT, for its holder and the cohort's leads. */
+  async credential(
+    actor: AuthUser,
+    certificateId: string,
+  ): Promise<{ credential: OpenBadgeCredential; jwt: string }> {
+    const certificate = await this.find(certificateId);
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    if (enrolment.traineeId !== actor.id) await this.assertMayIssue(actor, enrolment.cohortId);
+    const cohort = await this.cohorts.findCohort(enrolment.cohortId);
+    const credential = buildOpenBadgeCredential({
+      certificateId: certificate.id,
+      serial: certificate.serial,
+      holderName: certificate.holderName,
+      holderId: `urn:uuid:${enrolment.traineeId}`,
+      courseCode: certificate.courseCode,
+      courseName: COURSE_NAMES[certificate.courseCode],
+      courseDescription: cohort.courseVersion!.title,
+      issuerName: cohort.organisation?.name ?? '',
+      issuerUrl: this.config.APP_URL,
+      appUrl: this.config.APP_URL,
+      issuedAt: certificate.issuedAt,
+    });
+    return { credential, jwt: await signCredential(credential, await this.signingKey) };
+  }
+
+  /** The public keys that verify credentials, as the JWKS the credentials' `kid` names. */
+  async jwks() {
+    return publicJwks([await this.signingKey]);
+  }
+
+  /** The 1EdTech revocation list every credential's `credentialStatus` points at. */
+  async revocationList() {
+    const revoked = await this.dataSource
+      .getRepository(Certificate)
+      .find({ where: { status: 'revoked' }, select: { id: true, revocationReason: true } });
+    return buildRevocationList(
+      this.config.APP_URL,
+      revoked.map((certificate) => ({ certificateId: certificate.id, reason: certificate.revocationReason })),
+    );
+  }
+
+  /** A lead or admin withdraws a certificate, with a reason; it then verifies as revoked. */
+  async revoke(actor: AuthUser, certificateId: string, reason: string): Promise<Certificate> {
+    const certificate = await this.find(certificateId);
+    await this.assertMayIssue(actor, (await this.enrolments.find(certificate.enrolmentId)).cohortId);
+    await this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOneOrFail(Certificate, {
+        where: { id: certificateId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (current.status === 'revoked' || current.status === 'superseded')
+        throw refuse('CERTIFICATE_NOT_REVOCABLE', `This certificate is already ${current.status}`);
+      await manager.update(
+        Certificate,
+        { id: certificateId },
+        { status: 'revoked', revokedAt: new Date(), revocationReason: reason },
+      );
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'certificate.revoked',
+          subjectType: 'certificate',
+          subjectId: certificateId,
+          details: { serial: current.serial, reason },
+        },
+        manager,
+      );
+    });
+    return this.find(certificateId);
   }
 
   /** The PDF as stored, for the trainee it names and the leads of its cohort. */

@@ -2,8 +2,7 @@
 // Pure functions: the certificates feature decides when to build, sign and serve them.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
-
-export type CourseCode = 'foundation' | 'supervision' | 'facilitator';
+import type { CourseCode } from 'src/courses/course-code';
 
 export interface CredentialInput {
   certificateId: string;

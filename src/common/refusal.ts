@@ -61,6 +61,7 @@ export type RefusalCode =
   | 'NOT_ELIGIBLE'
   | 'CERTIFICATE_EXISTS'
   | 'CERTIFICATE_NOT_READY'
+  | 'CERTIFICATE_NOT_REVOCABLE'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -97,6 +98,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'SIGN_OFF_ALREADY_REVOKED':
     case 'CERTIFICATE_EXISTS':
     case 'CERTIFICATE_NOT_READY':
+    case 'CERTIFICATE_NOT_REVOCABLE':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':

@@ -41,6 +41,12 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('refuses production without a key to sign certificates’ credentials', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-characters' }),
+    ).toThrow('CERTIFICATE_SIGNING_KEY must hold an Ed25519 private key');
+  });
+
   it('refuses the development session secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       'SESSION_SECRET must be set to your own secret when NODE_ENV=production',

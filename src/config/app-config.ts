@@ -53,6 +53,10 @@ export class EnvironmentVariables {
   @MinLength(1, { message: 'STORAGE_DIR must name a directory' })
   STORAGE_DIR = './storage';
 
+  /** Ed25519 private key (PKCS#8 PEM) that signs certificates' Open Badges credentials; required in production. */
+  @IsString()
+  CERTIFICATE_SIGNING_KEY = '';
+
   @Matches(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, {
     message: 'MAIL_FROM must be an address, e.g. "FPM Training <noreply@example.org>"',
   })
@@ -116,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
     throw new ConfigError(
       'Configuration error: SESSION_SECRET must be set to your own secret when NODE_ENV=production',
+    );
+  }
+  if (config.NODE_ENV === 'production' && !config.CERTIFICATE_SIGNING_KEY) {
+    throw new ConfigError(
+      'Configuration error: CERTIFICATE_SIGNING_KEY must hold an Ed25519 private key (openssl genpkey -algorithm ed25519) when NODE_ENV=production',
     );
   }
   return Object.freeze({ ...config, secureCookies: config.APP_URL.startsWith('https://') });
