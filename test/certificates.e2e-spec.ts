@@ -136,6 +136,22 @@ describe('Certificates', () => {
     await t.agent().get('/api/v1/verify/not-a-real-code').expect(404);
 
     await setup.leadAgent.post(`/api/v1/enrolments/${enrolments.zoe}/certificate`).expect(409);
+
+    // The holder is sent it once, as a PDF attachment.
+    const certificateMails = () =>
+      t.smtp.messages.filter(
+        (m) => m.to.includes(trainees.zoe.email) && m.subject === 'Your Foundation certificate',
+      );
+    for (let i = 0; i < 100 && certificateMails().length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const [mail] = certificateMails();
+    expect(mail.text).toContain(body.serial);
+    expect(mail.attachments).toEqual([
+      expect.objectContaining({ filename: `${body.serial}.pdf`, contentType: 'application/pdf' }),
+    ]);
+    expect(mail.attachments[0].content.equals(pdf)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(certificateMails()).toHaveLength(1);
   });
 
   it('never makes two certificates for one enrolment, however many requests arrive at once', async () => {

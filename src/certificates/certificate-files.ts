@@ -6,8 +6,13 @@ import { join } from 'node:path';
 export class CertificateFiles {
   constructor(private readonly storageDir: string) {}
 
+  /** Where the PDF is under STORAGE_DIR, as stored with an e-mail that attaches it. */
+  relativePathOf(serial: string): string {
+    return join('certificates', `${serial}.pdf`);
+  }
+
   pathOf(serial: string): string {
-    return join(this.storageDir, 'certificates', `${serial}.pdf`);
+    return join(this.storageDir, this.relativePathOf(serial));
   }
 
   /** Writes beside, then renames over: a reader never sees half a file. Returns the SHA-256 of what was written. */

@@ -93,16 +93,21 @@ export class CertificatesService implements OnModuleInit {
     try {
       const pdf = await pool.render(await this.documentOf(certificate));
       const sha256 = await this.files.store(certificate.serial, pdf);
-      await this.dataSource.getRepository(Certificate).update(
-        { id: certificateId, status: In(['queued', 'failed']) },
-        {
-          status: 'issued',
-          sha256,
-          renderedAt: new Date(),
-          lastError: null,
-          renderAttempts: certificate.renderAttempts + 1,
-        },
-      );
+      // Marked made and announced together, so the holder's e-mail goes once, whoever renders it.
+      await this.dataSource.transaction(async (manager) => {
+        const made = await manager.update(
+          Certificate,
+          { id: certificateId, status: In(['queued', 'failed']) },
+          {
+            status: 'issued',
+            sha256,
+            renderedAt: new Date(),
+            lastError: null,
+            renderAttempts: certificate.renderAttempts + 1,
+          },
+        );
+        if (made.affected) await this.events.publish(manager, 'certificate.made', { certificateId });
+      });
     } catch (error) {
       await this.dataSource.getRepository(Certificate).update(
         { id: certificateId },
@@ -185,6 +190,25 @@ export class CertificatesService implements OnModuleInit {
       );
     });
     return this.find(certificateId);
+  }
+
+  /** The holder's address and the stored PDF, for the e-mail that sends it. */
+  async delivery(certificateId: string) {
+    const certificate = await this.find(certificateId);
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    const cohort = await this.cohorts.findCohort(enrolment.cohortId);
+    return {
+      certificate,
+      traineeId: enrolment.traineeId,
+      courseName: COURSE_NAMES[certificate.courseCode],
+      cohortTitle: cohort.title,
+      verificationUrl: `${this.config.APP_URL}/verify/${certificate.verificationCode}`,
+      attachment: {
+        filename: `${certificate.serial}.pdf`,
+        path: this.files.relativePathOf(certificate.serial),
+        contentType: 'application/pdf',
+      },
+    };
   }
 
   /** The PDF as stored, for the trainee it names and the leads of its cohort. */

@@ -2,6 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 export type EmailStatus = 'queued' | 'sent' | 'failed';
 
+export interface MailAttachment {
+  filename: string;
+  /** Relative to STORAGE_DIR. */
+  path: string;
+  contentType: string;
+}
+
 /** Every e-mail the platform sends, so that one that finally fails is visible to admins and can be retried. */
 @Entity('email_messages')
 @Index(['status', 'createdAt'])
@@ -25,6 +32,10 @@ export class EmailMessage {
   /** Keys of `context` (such as a single-use link) scrubbed once the message has been delivered. */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   secretKeys: string[];
+
+  /** Files sent with the message, by their path under STORAGE_DIR (a certificate's PDF). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments: MailAttachment[];
 
   @Column({ type: 'varchar', length: 10, default: 'queued' })
   status: EmailStatus;

@@ -12,6 +12,7 @@ export const MAIL_TEMPLATES = [
   'enrolment-promoted',
   'enrolment-withdrawn',
   'logbook-entry-returned',
+  'certificate-issued',
   'cohort-cancelled',
   'session-reminder',
 ] as const;

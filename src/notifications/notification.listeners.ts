@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuthService } from 'src/auth/auth.service';
+import { CertificatesService } from 'src/certificates/certificates.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
 import { EventsService } from 'src/events/events.service';
@@ -28,6 +29,7 @@ export class NotificationListeners implements OnModuleInit {
     private readonly auth: AuthService,
     private readonly cohorts: CohortsService,
     private readonly logbooks: LogbooksService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   onModuleInit(): void {
@@ -159,6 +161,30 @@ export class NotificationListeners implements OnModuleInit {
             manager,
           );
         }
+      },
+    );
+
+    this.events.on(
+      'certificate.made',
+      'notifications.certificate',
+      async ({ certificateId }, { manager }) => {
+        const delivery = await this.certificates.delivery(certificateId);
+        const person = await this.person(delivery.traineeId, manager);
+        await this.notifications.compose(
+          {
+            to: person.email,
+            template: 'certificate-issued',
+            context: {
+              name: person.name,
+              courseName: delivery.courseName,
+              cohortTitle: delivery.cohortTitle,
+              serial: delivery.certificate.serial,
+              verificationUrl: delivery.verificationUrl,
+            },
+            attachments: [delivery.attachment],
+          },
+          manager,
+        );
       },
     );
 

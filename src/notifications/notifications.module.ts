@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
+import { CertificatesModule } from 'src/certificates/certificates.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
 import { LogbooksModule } from 'src/logbooks/logbooks.module';
@@ -10,7 +11,7 @@ import { UsersModule } from 'src/users/users.module';
 
 /** E-mail: the messages sent, and the listeners that decide which e-mail each event calls for. */
 @Module({
-  imports: [EventsModule, UsersModule, AuthModule, CohortsModule, LogbooksModule],
+  imports: [EventsModule, UsersModule, AuthModule, CohortsModule, LogbooksModule, CertificatesModule],
   controllers: [NotificationsPagesController],
   providers: [NotificationsService, NotificationListeners],
   exports: [NotificationsService],

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { notFound } from 'src/common/refusal';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EVENT_ATTEMPTS, EventsService } from 'src/events/events.service';
-import { EmailMessage, EmailStatus } from 'src/notifications/email-message.entity';
+import { EmailMessage, EmailStatus, MailAttachment } from 'src/notifications/email-message.entity';
 import { MailTemplate, MailTemplates } from 'src/notifications/mail-templates';
 import { NOTIFICATION_EVENTS } from 'src/notifications/notification.events';
 
@@ -16,6 +17,7 @@ export interface MailRequest {
   context: Record<string, unknown>;
   /** Context keys that must not outlive delivery, such as a single-use link. */
   secretKeys?: string[];
+  attachments?: MailAttachment[];
 }
 
 const SCRUBBED = '(removed after delivery)';
@@ -69,6 +71,7 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
         subject,
         context,
         secretKeys: request.secretKeys ?? [],
+        attachments: request.attachments ?? [],
         status: 'queued',
       }),
     );
@@ -89,6 +92,11 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
+      attachments: message.attachments.map((attachment) => ({
+        filename: attachment.filename,
+        path: join(this.config.STORAGE_DIR, attachment.path),
+        contentType: attachment.contentType,
+      })),
     });
     const context = { ...message.context };
     for (const key of message.secretKeys) if (key in context) context[key] = SCRUBBED;

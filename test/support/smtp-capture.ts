@@ -7,6 +7,7 @@ export interface CapturedMail {
   subject: string;
   text: string;
   html: string;
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 /** A real SMTP server on loopback that keeps what it receives; `failNext` makes it refuse messages. */
@@ -40,6 +41,11 @@ export class SmtpCapture {
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: String(mail.html || ''),
+              attachments: mail.attachments.map((attachment) => ({
+                filename: attachment.filename ?? '',
+                contentType: attachment.contentType,
+                content: attachment.content,
+              })),
             });
             callback();
           })
