@@ -1,10 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
@@ -49,6 +51,16 @@ export async function createWebApp(
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 },
+  });
+  // Public routes (certificate verification) name a limit with @RouteConfig({ rateLimit }); counts are kept in
+  // Redis so that every web process shares them.
+  const rateLimitRedis = new Redis(config.REDIS_URL, {
+    keyPrefix: `${config.REDIS_PREFIX}:ratelimit:`,
+    lazyConnect: true,
+  });
+  await app.register(fastifyRateLimit, { global: false, redis: rateLimitRedis, nameSpace: 'public:' });
+  adapter.getInstance().addHook('onClose', async () => {
+    rateLimitRedis.disconnect();
   });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

@@ -24,6 +24,7 @@ type Visitor = Role | 'signed-out visitor';
 /** GET routes outside /api that are not pages a person reads, each with the reason it is not scanned. */
 const NOT_PAGES: Record<string, string> = {
   '/health': 'a JSON health check for load balancers',
+  '/.well-known/jwks.json': 'the JSON key set that verifies certificates’ credentials',
   '/calendar/:file': 'an iCalendar feed read by calendar programs',
 };
 
@@ -174,7 +175,14 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
     for (let attempt = 0; attempt < 5; attempt++)
       await t.agent().post('/api/v1/auth/login').send({ email: invited.email, password: 'wrong password' });
 
+    // A certificate, so its public verification page has something to show.
+    await t.dataSource.query(
+      `INSERT INTO certificates (enrolment_id, course_code, serial, verification_code, holder_name, issued_by_id)
+       VALUES ($1, 'foundation', 'FND-2026-999999', 'accessibility-check-code', $2, $3)`,
+      [enrolmentId, people.trainee.name, people.training_lead.id],
+    );
     ids = {
+      verify: 'accessibility-check-code',
       users: people.trainee.id,
       cohorts: running.id,
       sessions: running.sessions[1].id,

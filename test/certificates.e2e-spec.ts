@@ -135,6 +135,27 @@ describe('Certificates', () => {
     expect(Object.keys(verified.body)).not.toContain('email');
     await t.agent().get('/api/v1/verify/not-a-real-code').expect(404);
 
+    // The public page, and a visitor's copy checked against the file issued.
+    const visitor = t.agent();
+    const page = await visitor.get(`/verify/${code}`).expect(200);
+    expect(page.text).toContain('Zoë Ní Bhriain');
+    const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const genuine = await visitor
+      .post(`/verify/${code}`)
+      .field('_csrf', csrf)
+      .attach('file', pdf, { filename: 'certificate.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(genuine.text).toContain('This is the file that was issued');
+    const altered = Buffer.from(pdf);
+    altered[altered.length - 20] ^= 1;
+    const forged = await visitor
+      .post(`/verify/${code}`)
+      .field('_csrf', csrf)
+      .attach('file', altered, { filename: 'certificate.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(forged.text).toContain('This file is not the one that was issued');
+    await t.agent().get('/verify/not-a-real-code').expect(404);
+
     await setup.leadAgent.post(`/api/v1/enrolments/${enrolments.zoe}/certificate`).expect(409);
 
     // The holder is sent it once, as a PDF attachment.
@@ -223,5 +244,12 @@ describe('Certificates', () => {
     expect(list.body.revokedCredentials).toEqual([
       expect.objectContaining({ id: body.credential.id, revoked: true, revocationReason: 'Issued in error' }),
     ]);
+  });
+
+  it('answers the public verification routes at most 60 times a minute from one address', async () => {
+    const answers = [];
+    for (let i = 0; i < 62; i++) answers.push((await t.agent().get('/api/v1/verify/unknown-code')).status);
+    expect(answers.filter((status) => status === 404).length).toBeLessThanOrEqual(60);
+    expect(answers.at(-1)).toBe(429);
   });
 });

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
@@ -6,6 +7,9 @@ import type { AuthUser } from 'src/common/request-context';
 import type { Certificate } from 'src/certificates/certificate.entity';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { RevokeCertificateDto } from 'src/certificates/dto/revoke.dto';
+
+/** Anyone may check certificates, but not fast enough to walk the space of codes: 60 a minute per address. */
+export const PUBLIC_RATE_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 const certificateView = (certificate: Certificate) => ({
   id: certificate.id,
@@ -63,8 +67,17 @@ export class CertificatesController {
   /** Public: the 1EdTech revocation list each credential's `credentialStatus` names. */
   @Get('certificates/revocations')
   @Public()
+  @RouteConfig(PUBLIC_RATE_LIMIT)
   revocations() {
     return this.certificates.revocationList();
+  }
+
+  /** A failed render tried again, with a new round of attempts. */
+  @Post('certificates/:id/retry')
+  @HttpCode(200)
+  @Roles('admin', 'training_lead')
+  async retry(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return certificateView(await this.certificates.retry(actor, id));
   }
 
   @Post('certificates/:id/revoke')
@@ -81,6 +94,7 @@ export class CertificatesController {
   /** Public: whether a certificate is valid, revoked or superseded, and what it says on its face. */
   @Get('verify/:code')
   @Public()
+  @RouteConfig(PUBLIC_RATE_LIMIT)
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
   }
@@ -94,6 +108,7 @@ export class CertificateKeysController {
 
   @Get('jwks.json')
   @Public()
+  @RouteConfig(PUBLIC_RATE_LIMIT)
   jwks() {
     return this.certificates.jwks();
   }

@@ -4,6 +4,7 @@ import { QUEUES } from 'src/common/queues';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
 import { CertificateKeysController, CertificatesController } from 'src/certificates/certificates.controller';
+import { CertificatesPagesController } from 'src/certificates/certificates.pages.controller';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { UsersModule } from 'src/users/users.module';
 
@@ -15,7 +16,7 @@ import { UsersModule } from 'src/users/users.module';
     EventsModule,
     UsersModule,
   ],
-  controllers: [CertificatesController, CertificateKeysController],
+  controllers: [CertificatesController, CertificateKeysController, CertificatesPagesController],
   providers: [CertificatesService],
   exports: [CertificatesService, BullModule],
 })

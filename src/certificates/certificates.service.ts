@@ -14,7 +14,7 @@ import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { COURSE_NAMES } from 'src/courses/course-code';
 import { EventsService } from 'src/events/events.service';
 import type { CertificateDocument } from 'src/certificates/certificate-document';
-import { CertificateFiles } from 'src/certificates/certificate-files';
+import { CertificateFiles, sha256 } from 'src/certificates/certificate-files';
 import {
   buildOpenBadgeCredential,
   buildRevocationList,
@@ -160,6 +160,40 @@ export class CertificatesService implements OnModuleInit {
       this.config.APP_URL,
       revoked.map((certificate) => ({ certificateId: certificate.id, reason: certificate.revocationReason })),
     );
+  }
+
+  /** Another round of tries for a certificate whose PDF could not be made. */
+  async retry(actor: AuthUser, certificateId: string): Promise<Certificate> {
+    const certificate = await this.find(certificateId);
+    await this.assertMayIssue(actor, (await this.enrolments.find(certificate.enrolmentId)).cohortId);
+    if (certificate.status !== 'failed')
+      throw refuse(
+        'CERTIFICATE_NOT_FAILED',
+        `This certificate is ${certificate.status}; only a failed one is retried`,
+      );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Certificate, { id: certificateId }, { status: 'queued', lastError: null });
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          action: 'certificate.retried',
+          subjectType: 'certificate',
+          subjectId: certificateId,
+        },
+        manager,
+      );
+      await this.events.publish(manager, 'certificate.issued', { certificateId });
+    });
+    return this.find(certificateId);
+  }
+
+  /** Whether a file is the PDF issued under this code: the same SHA-256 as the one stored. */
+  async matchesIssuedPdf(code: string, file: Buffer): Promise<boolean> {
+    const certificate = await this.dataSource
+      .getRepository(Certificate)
+      .findOneBy({ verificationCode: code });
+    if (!certificate) throw notFound('The certificate');
+    return certificate.sha256 !== null && certificate.sha256 === sha256(file);
   }
 
   /** A lead or admin withdraws a certificate, with a reason; it then verifies as revoked. */

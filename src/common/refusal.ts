@@ -62,6 +62,7 @@ export type RefusalCode =
   | 'CERTIFICATE_EXISTS'
   | 'CERTIFICATE_NOT_READY'
   | 'CERTIFICATE_NOT_REVOCABLE'
+  | 'CERTIFICATE_NOT_FAILED'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -99,6 +100,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'CERTIFICATE_EXISTS':
     case 'CERTIFICATE_NOT_READY':
     case 'CERTIFICATE_NOT_REVOCABLE':
+    case 'CERTIFICATE_NOT_FAILED':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
