@@ -177,8 +177,8 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
 
     // A certificate, so its public verification page has something to show.
     await t.dataSource.query(
-      `INSERT INTO certificates (enrolment_id, course_code, serial, verification_code, holder_name, issued_by_id)
-       VALUES ($1, 'foundation', 'FND-2026-999999', 'accessibility-check-code', $2, $3)`,
+      `INSERT INTO certificates (enrolment_id, course_code, serial, verification_code, holder_name, issued_by_id, status)
+       VALUES ($1, 'foundation', 'FND-2026-999999', 'accessibility-check-code', $2, $3, 'issued')`,
       [enrolmentId, people.trainee.name, people.training_lead.id],
     );
     ids = {

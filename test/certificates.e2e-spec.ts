@@ -252,4 +252,17 @@ describe('Certificates', () => {
     expect(answers.filter((status) => status === 404).length).toBeLessThanOrEqual(60);
     expect(answers.at(-1)).toBe(429);
   });
+
+  it('gives the lead a page of the cohort’s certificates and the trainee a page of their own', async () => {
+    const lead = await t.signedInThroughPage(setup.lead);
+    const page = await lead.get(`/cohorts/${cohortId}/certificates`).expect(200);
+    expect(page.text).toMatch(/\d+ of \d+ made/);
+    expect(page.text).toContain('Not eligible yet:');
+    expect(page.text).toContain('practice contacts: 0 of 6 accepted');
+    const trainee = await t.signedInThroughPage(trainees.zoe);
+    const mine = await trainee.get('/my/certificates').expect(200);
+    expect(mine.text).toContain('Foundation');
+    expect(mine.text).toContain('/verify/');
+    await trainee.get(`/cohorts/${cohortId}/certificates`).expect(403);
+  });
 });

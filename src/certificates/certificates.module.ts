@@ -6,6 +6,8 @@ import { EventsModule } from 'src/events/events.module';
 import { CertificateKeysController, CertificatesController } from 'src/certificates/certificates.controller';
 import { CertificatesPagesController } from 'src/certificates/certificates.pages.controller';
 import { CertificatesService } from 'src/certificates/certificates.service';
+import { CohortCertificatesPagesController } from 'src/certificates/cohort-certificates.pages.controller';
+import { MyCertificatesPagesController } from 'src/certificates/my-certificates.pages.controller';
 import { UsersModule } from 'src/users/users.module';
 
 /** Certificates: issued by a lead, made as PDFs in the worker, verifiable by anyone. */
@@ -16,7 +18,13 @@ import { UsersModule } from 'src/users/users.module';
     EventsModule,
     UsersModule,
   ],
-  controllers: [CertificatesController, CertificateKeysController, CertificatesPagesController],
+  controllers: [
+    CertificatesController,
+    CertificateKeysController,
+    CertificatesPagesController,
+    CohortCertificatesPagesController,
+    MyCertificatesPagesController,
+  ],
   providers: [CertificatesService],
   exports: [CertificatesService, BullModule],
 })

@@ -346,6 +346,35 @@ export class CertificatesService implements OnModuleInit {
     });
   }
 
+  /** The cohort's trainees with their eligibility and certificate, for the lead's certificates page. */
+  async forCohort(actor: AuthUser, cohortId: string) {
+    await this.assertMayIssue(actor, cohortId);
+    const reports = await this.progress.forCohort(actor, cohortId);
+    const certificates = await this.dataSource.getRepository(Certificate).find({
+      where: { enrolmentId: In(reports.map((report) => report.enrolmentId)), status: Not('superseded') },
+    });
+    const byEnrolment = new Map(certificates.map((certificate) => [certificate.enrolmentId, certificate]));
+    return reports.map((report) => ({
+      enrolmentId: report.enrolmentId,
+      traineeName: report.traineeName,
+      eligible: report.eligible,
+      unmet: unmetOf(report),
+      certificate: byEnrolment.get(report.enrolmentId) ?? null,
+    }));
+  }
+
+  /** The trainee's own certificates, newest first. */
+  async mine(actor: AuthUser): Promise<Certificate[]> {
+    return this.dataSource
+      .getRepository(Certificate)
+      .createQueryBuilder('certificate')
+      .innerJoin('certificate.enrolment', 'enrolment')
+      .where('enrolment.traineeId = :me', { me: actor.id })
+      .andWhere(`certificate.status <> 'superseded'`)
+      .orderBy('certificate.issuedAt', 'DESC')
+      .getMany();
+  }
+
   async find(id: string): Promise<Certificate> {
     const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ id });
     if (!certificate) throw notFound('The certificate');
