@@ -259,7 +259,23 @@ describe('Certificates', () => {
     expect(page.text).toMatch(/\d+ of \d+ made/);
     expect(page.text).toContain('Not eligible yet:');
     expect(page.text).toContain('practice contacts: 0 of 6 accepted');
+    const zip = await setup.leadAgent
+      .get(`/api/v1/cohorts/${cohortId}/certificates.zip`)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'application/zip');
+    const zipFile = join(mkdtempSync(join(tmpdir(), 'fpm-zip-')), 'certificates.zip');
+    writeFileSync(zipFile, zip.body as Buffer);
+    const listing = execFileSync('python3', ['-m', 'zipfile', '-l', zipFile]).toString();
+    expect(listing).toMatch(/FND-\d{4}-\d{6} Zoë Ní Bhriain\.pdf/);
+    expect(listing).not.toContain('Łukasz'); // revoked above
     const trainee = await t.signedInThroughPage(trainees.zoe);
+    await trainee.get(`/api/v1/cohorts/${cohortId}/certificates.zip`).expect(403);
     const mine = await trainee.get('/my/certificates').expect(200);
     expect(mine.text).toContain('Foundation');
     expect(mine.text).toContain('/verify/');

@@ -36,6 +36,21 @@ export class CertificatesController {
     return certificateView(await this.certificates.issue(actor, id));
   }
 
+  /** The cohort's certificates as one ZIP of PDFs. */
+  @Get('cohorts/:id/certificates.zip')
+  @Roles('admin', 'training_lead')
+  async zip(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const zip = await this.certificates.cohortZip(actor, id);
+    void reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="certificates-${id}.zip"`);
+    return zip;
+  }
+
   /** Every eligible trainee without a certificate; the PDFs are made in the background. */
   @Post('cohorts/:id/certificates')
   @HttpCode(202)

@@ -31,6 +31,7 @@ export function cohortCertificatesView(rows: CohortRow[]) {
     // Refreshes itself while certificates are being made; the page works without JavaScript.
     refreshSeconds: waiting > 0 ? 5 : null,
     canIssueAll: rows.some((row) => row.eligible && !row.certificate),
+    anyMade: made > 0,
     rows: rows.map((row) => ({
       enrolmentId: row.enrolmentId,
       traineeName: row.traineeName,

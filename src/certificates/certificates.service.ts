@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import archiver from 'archiver';
 import { DateTime } from 'luxon';
+import type { Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
@@ -361,6 +363,23 @@ export class CertificatesService implements OnModuleInit {
       unmet: unmetOf(report),
       certificate: byEnrolment.get(report.enrolmentId) ?? null,
     }));
+  }
+
+  /** Every made, unrevoked certificate of the cohort in one ZIP, for its lead: one PDF per trainee, by serial. */
+  async cohortZip(actor: AuthUser, cohortId: string): Promise<Readable> {
+    const rows = await this.forCohort(actor, cohortId);
+    const made = rows
+      .map((row) => row.certificate)
+      .filter((certificate): certificate is Certificate => certificate?.status === 'issued');
+    if (made.length === 0)
+      throw refuse('CERTIFICATE_NOT_READY', 'No certificate of this cohort has been made yet');
+    const zip = archiver('zip', { zlib: { level: 6 } });
+    for (const certificate of made)
+      zip.file(this.files.pathOf(certificate.serial), {
+        name: `${certificate.serial} ${certificate.holderName}.pdf`,
+      });
+    void zip.finalize();
+    return zip;
   }
 
   /** The trainee's own certificates, newest first. */
