@@ -246,13 +246,6 @@ describe('Certificates', () => {
     ]);
   });
 
-  it('answers the public verification routes at most 60 times a minute from one address', async () => {
-    const answers = [];
-    for (let i = 0; i < 62; i++) answers.push((await t.agent().get('/api/v1/verify/unknown-code')).status);
-    expect(answers.filter((status) => status === 404).length).toBeLessThanOrEqual(60);
-    expect(answers.at(-1)).toBe(429);
-  });
-
   it('gives the lead a page of the cohort’s certificates and the trainee a page of their own', async () => {
     const lead = await t.signedInThroughPage(setup.lead);
     const page = await lead.get(`/cohorts/${cohortId}/certificates`).expect(200);
@@ -280,5 +273,31 @@ describe('Certificates', () => {
     expect(mine.text).toContain('Foundation');
     expect(mine.text).toContain('/verify/');
     await trainee.get(`/cohorts/${cohortId}/certificates`).expect(403);
+  });
+
+  it('re-issues after a change of name: the old certificate verifies as superseded and points to the new', async () => {
+    const [old] = await t.dataSource.query(
+      `SELECT id, verification_code FROM certificates WHERE enrolment_id = $1 AND status <> 'superseded'`,
+      [enrolments.parallel],
+    );
+    await t.dataSource.query(`UPDATE users SET name = 'Ayşe Yılmaz' WHERE id = $1`, [trainees.parallel.id]);
+    const { body } = await setup.leadAgent.post(`/api/v1/certificates/${old.id}/reissue`).expect(201);
+    expect(body).toMatchObject({ holderName: 'Ayşe Yılmaz', status: 'queued' });
+    const verified = await t.agent().get(`/api/v1/verify/${old.verification_code}`).expect(200);
+    expect(verified.body.status).toBe('superseded');
+    const [replacement] = await t.dataSource.query(
+      `SELECT verification_code FROM certificates WHERE id = $1`,
+      [body.id],
+    );
+    expect(verified.body.replacedBy).toBe(replacement.verification_code);
+    await setup.leadAgent.post(`/api/v1/certificates/${old.id}/reissue`).expect(409);
+  });
+
+  // Last: it uses up this address's allowance of the public routes for the minute.
+  it('answers the public verification routes at most 60 times a minute from one address', async () => {
+    const answers = [];
+    for (let i = 0; i < 62; i++) answers.push((await t.agent().get('/api/v1/verify/unknown-code')).status);
+    expect(answers.filter((status) => status === 404).length).toBeLessThanOrEqual(60);
+    expect(answers.at(-1)).toBe(429);
   });
 });

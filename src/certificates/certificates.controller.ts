@@ -95,6 +95,13 @@ export class CertificatesController {
     return certificateView(await this.certificates.retry(actor, id));
   }
 
+  /** A new certificate with the holder's name as it is now; the old one verifies as superseded. */
+  @Post('certificates/:id/reissue')
+  @Roles('admin', 'training_lead')
+  async reissue(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return certificateView(await this.certificates.reissue(actor, id));
+  }
+
   @Post('certificates/:id/revoke')
   @HttpCode(200)
   @Roles('admin', 'training_lead')

@@ -164,6 +164,35 @@ export class CertificatesService implements OnModuleInit {
     );
   }
 
+  /**
+   * A new certificate in place of this one, with the holder's name as it is now (after a change of name): the old
+   * one then verifies as superseded and points to the new.
+   */
+  async reissue(actor: AuthUser, certificateId: string): Promise<Certificate> {
+    const old = await this.find(certificateId);
+    const enrolment = await this.enrolments.find(old.enrolmentId);
+    await this.assertMayIssue(actor, enrolment.cohortId);
+    const id = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${old.enrolmentId}`]);
+      const current = await manager.findOneOrFail(Certificate, { where: { id: certificateId } });
+      if (current.status !== 'issued' && current.status !== 'queued')
+        throw refuse('CERTIFICATE_NOT_REVOCABLE', `A ${current.status} certificate cannot be re-issued`);
+      await manager.update(Certificate, { id: certificateId }, { status: 'superseded' });
+      const replacement = await this.create(
+        manager,
+        actor,
+        enrolment.cohortId,
+        old.enrolmentId,
+        enrolment.traineeId,
+        {
+          supersedesId: certificateId,
+        },
+      );
+      return replacement.id;
+    });
+    return this.find(id);
+  }
+
   /** Another round of tries for a certificate whose PDF could not be made. */
   async retry(actor: AuthUser, certificateId: string): Promise<Certificate> {
     const certificate = await this.find(certificateId);
@@ -447,6 +476,7 @@ export class CertificatesService implements OnModuleInit {
     cohortId: string,
     enrolmentId: string,
     traineeId: string,
+    { supersedesId = null }: { supersedesId?: string | null } = {},
   ): Promise<Certificate> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${enrolmentId}`]);
     if (await this.current(manager, enrolmentId))
@@ -468,6 +498,7 @@ export class CertificatesService implements OnModuleInit {
         verificationCode: newVerificationCode(),
         holderName: holder?.name ?? '',
         issuedById: actor.id,
+        supersedesId,
       }),
     );
     await this.audit.record(
@@ -476,7 +507,11 @@ export class CertificatesService implements OnModuleInit {
         action: 'certificate.issued',
         subjectType: 'certificate',
         subjectId: certificate.id,
-        details: { enrolmentId, serial: certificate.serial },
+        details: {
+          enrolmentId,
+          serial: certificate.serial,
+          ...(supersedesId ? { supersedes: supersedesId } : {}),
+        },
       },
       manager,
     );
