@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
+import { CertificatesService } from 'src/certificates/certificates.service';
 import { runWithApp } from 'src/cli/cli-context';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -267,6 +268,8 @@ async function seedCohorts(
     });
   }
   await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
+  // The lead issues Sam's certificate; the worker makes its PDF and e-mails it once the app runs.
+  await app.get(CertificatesService).issue(lead, samEnrolment.id);
 
   // In progress: five of ten weekly sessions held, registers taken.
   const running = await cohorts.create(lead, {
@@ -417,7 +420,8 @@ runWithApp(async (app) => {
     process.stdout.write(
       'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users,\n' +
         '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
-        'and logbooks with entries in every state (one trainee meets every Foundation logbook requirement).\n',
+        'logbooks with entries in every state, competencies signed off, and the certificate of the trainee\n' +
+        'who met every Foundation requirement.\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');
