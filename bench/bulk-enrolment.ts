@@ -1,13 +1,5 @@
 import 'reflect-metadata';
-import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
-import { AppModule } from 'src/app.module';
-import { createLogger } from 'src/common/logger';
-import { RedisClient } from 'src/common/redis.module';
-import { loadConfig } from 'src/config/app-config';
-import { ensureDatabase, runMigrations } from 'src/database/migrate';
-import { UsersService } from 'src/users/users.service';
-import { createWebApp } from 'src/web-app';
+import { benchApp, benchDatabase } from './harness';
 import { percentile, summary, timed } from './measure';
 
 // POST /api/v1/cohorts/:id/enrolments/bulk with the largest list a lead may send (200 people, half of them new to
@@ -16,20 +8,10 @@ import { percentile, summary, timed } from './measure';
 
 const PEOPLE = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const PASSWORD = 'bench password 123';
 
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const url = new URL(base.DATABASE_URL);
-  url.pathname = '/fpm_bench_bulk';
-  const databaseUrl = url.toString();
-  const admin = new Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS fpm_bench_bulk WITH (FORCE)');
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
+  const database = await benchDatabase('fpm_bench_bulk');
+  const { sql } = database;
   await sql.query(`INSERT INTO areas (code, name, region) VALUES ('E09000024', 'Merton', 'London')`);
   await sql.query(
     `INSERT INTO organisations (name, kind, area_id) SELECT 'Merton Borough Council', 'local_authority', id FROM areas`,
@@ -45,26 +27,8 @@ async function main(): Promise<void> {
     [organisation, (PEOPLE / 2) * ROUNDS],
   );
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: 'fpmbenchbulk',
-    LOG_LEVEL: 'silent' as const,
-  };
-  Object.assign(process.env, env);
-  const app = await createWebApp(AppModule, loadConfig(env), createLogger('silent', 'bench'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { baseUrl, cookie, close } = await benchApp(database.databaseUrl, 'fpmbenchbulk');
   try {
-    await app
-      .get(UsersService)
-      .create(null, { email: 'admin@bench.test', name: 'Bench admin', roles: ['admin'] }, PASSWORD);
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const post = async (path: string, body: unknown) => {
       const response = await fetch(`${baseUrl}${path}`, {
         method: 'POST',
@@ -117,12 +81,8 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } finally {
-    const redis = app.get(RedisClient);
-    for await (const keys of redis.scanKeys('*')) await redis.del(...keys);
-    await app.close();
-    await sql.end();
-    await admin.query('DROP DATABASE IF EXISTS fpm_bench_bulk WITH (FORCE)');
-    await admin.end();
+    await close();
+    await database.close();
   }
 }
 

@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { AppModule } from 'src/app.module';
-import { createLogger } from 'src/common/logger';
-import { RedisClient } from 'src/common/redis.module';
-import { loadConfig } from 'src/config/app-config';
-import { ensureDatabase, runMigrations } from 'src/database/migrate';
-import { UsersService } from 'src/users/users.service';
-import { createWebApp } from 'src/web-app';
+import { benchApp, benchDatabase } from './harness';
 import { percentile, summary, timed } from './measure';
 
 // GET /api/v1/cohorts/:id/progress on a generated data set (2,000 cohorts, 20,000 sessions, 30,000 enrolments),
@@ -15,7 +8,6 @@ import { percentile, summary, timed } from './measure';
 // Usage: npm run bench:progress   (database fpm_bench_progress on the DATABASE_URL server; dropped afterwards)
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-const PASSWORD = 'bench password 123';
 
 /** Bulk data in plain SQL: generating through the API would take hours and measure nothing useful. */
 async function generate(client: Client): Promise<{ target: string; double: string }> {
@@ -134,41 +126,14 @@ const HAND_WRITTEN = `
    GROUP BY e.id`;
 
 async function main(): Promise<void> {
-  const base = loadConfig();
-  const url = new URL(base.DATABASE_URL);
-  url.pathname = '/fpm_bench_progress';
-  const databaseUrl = url.toString();
-  const admin = new Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS fpm_bench_progress WITH (FORCE)');
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
+  const database = await benchDatabase('fpm_bench_progress');
+  const { sql } = database;
   const started = Date.now();
   const { target, double } = await generate(sql);
   process.stdout.write(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: 'fpmbenchprogress',
-    LOG_LEVEL: 'silent' as const,
-  };
-  Object.assign(process.env, env);
-  const app = await createWebApp(AppModule, loadConfig(env), createLogger('silent', 'bench'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { baseUrl, cookie, close } = await benchApp(database.databaseUrl, 'fpmbenchprogress');
   try {
-    await app
-      .get(UsersService)
-      .create(null, { email: 'admin@bench.test', name: 'Bench admin', roles: ['admin'] }, PASSWORD);
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const progress = async (cohortId: string) => {
       const response = await fetch(`${baseUrl}/api/v1/cohorts/${cohortId}/progress`, { headers: { cookie } });
       if (response.status !== 200) throw new Error(`progress answered ${response.status}`);
@@ -234,12 +199,8 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } finally {
-    const redis = app.get(RedisClient);
-    for await (const keys of redis.scanKeys('*')) await redis.del(...keys);
-    await app.close();
-    await sql.end();
-    await admin.query('DROP DATABASE IF EXISTS fpm_bench_progress WITH (FORCE)');
-    await admin.end();
+    await close();
+    await database.close();
   }
 }
 

@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { AppModule } from 'src/app.module';
+import { createLogger } from 'src/common/logger';
+import { RedisClient } from 'src/common/redis.module';
+import { loadConfig } from 'src/config/app-config';
+import { ensureDatabase, runMigrations } from 'src/database/migrate';
+import { UsersService } from 'src/users/users.service';
+import { createWebApp } from 'src/web-app';
+
+const PASSWORD = 'bench password 123';
+
+/** A benchmark's own database (`name`, on the DATABASE_URL server), migrated and empty; dropped by `close`. */
+export async function benchDatabase(name: string) {
+  const base = loadConfig();
+  const url = new URL(base.DATABASE_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const admin = new Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await ensureDatabase(databaseUrl);
+  await runMigrations(databaseUrl);
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  return {
+    databaseUrl,
+    sql,
+    async close() {
+      await sql.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** The web app over that database, listening on loopback, with an admin signed in: its base URL and cookie. */
+export async function benchApp(databaseUrl: string, redisPrefix: string) {
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: redisPrefix,
+    LOG_LEVEL: 'silent' as const,
+  };
+  Object.assign(process.env, env);
+  const app: NestFastifyApplication = await createWebApp(
+    AppModule,
+    loadConfig(env),
+    createLogger('silent', 'bench'),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  await app
+    .get(UsersService)
+    .create(null, { email: 'admin@bench.test', name: 'Bench admin', roles: ['admin'] }, PASSWORD);
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  return {
+    app,
+    baseUrl,
+    cookie,
+    async close() {
+      const redis = app.get(RedisClient);
+      for await (const keys of redis.scanKeys('*')) await redis.del(...keys);
+      await app.close();
+    },
+  };
+}
