@@ -8,12 +8,13 @@ import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
+import type { Cohort } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { JOBS, JobQueue, QUEUES } from 'src/common/queues';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
-import { COURSE_NAMES } from 'src/courses/course-code';
+import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
 import { EventsService } from 'src/events/events.service';
 import type { CertificateDocument } from 'src/certificates/certificate-document';
 import { CertificateFiles, sha256 } from 'src/certificates/certificate-files';
@@ -181,7 +182,7 @@ export class CertificatesService implements OnModuleInit {
       const replacement = await this.create(
         manager,
         actor,
-        enrolment.cohortId,
+        old.courseCode,
         old.enrolmentId,
         enrolment.traineeId,
         {
@@ -317,26 +318,22 @@ export class CertificatesService implements OnModuleInit {
   /** Issues one enrolment's certificate; refused with the unmet rows unless it is eligible, and never twice. */
   async issue(actor: AuthUser, enrolmentId: string): Promise<Certificate> {
     const enrolment = await this.enrolments.find(enrolmentId);
-    await this.assertMayIssue(actor, enrolment.cohortId);
+    const cohort = await this.assertMayIssue(actor, enrolment.cohortId);
     const report = await this.progress.forEnrolment(actor, enrolmentId);
     if (!report.eligible)
       throw refuse('NOT_ELIGIBLE', `Not eligible yet: ${unmetOf(report).join('; ')}`, {
         details: { unmet: unmetOf(report) },
       });
-    const id = await this.dataSource.transaction(async (manager) => {
-      const existing = await this.current(manager, enrolmentId);
-      if (existing)
-        throw refuse('CERTIFICATE_EXISTS', `A certificate (${existing.serial}) has already been issued`, {
-          details: { certificateId: existing.id },
-        });
-      return (await this.create(manager, actor, enrolment.cohortId, enrolmentId, enrolment.traineeId)).id;
-    });
+    const courseCode = cohort.courseVersion!.courseCode;
+    const id = await this.dataSource.transaction(
+      async (manager) => (await this.create(manager, actor, courseCode, enrolmentId, enrolment.traineeId)).id,
+    );
     return this.find(id);
   }
 
   /** Every eligible trainee of the cohort without a certificate, in one transaction; the rest say why not. */
   async issueForCohort(actor: AuthUser, cohortId: string): Promise<CohortIssue> {
-    await this.assertMayIssue(actor, cohortId);
+    const cohort = await this.assertMayIssue(actor, cohortId);
     const reports = await this.progress.forCohort(actor, cohortId);
     return this.dataSource.transaction(async (manager) => {
       const issued = new Set(
@@ -362,7 +359,7 @@ export class CertificatesService implements OnModuleInit {
           const certificate = await this.create(
             manager,
             actor,
-            cohortId,
+            cohort.courseVersion!.courseCode,
             report.enrolmentId,
             report.traineeId,
           );
@@ -459,10 +456,12 @@ export class CertificatesService implements OnModuleInit {
     };
   }
 
-  private async assertMayIssue(actor: AuthUser, cohortId: string): Promise<void> {
-    const { access } = await this.cohorts.access(actor, cohortId);
+  /** The cohort, for a lead of its host organisation or an admin; anyone else is refused. */
+  private async assertMayIssue(actor: AuthUser, cohortId: string): Promise<Cohort> {
+    const { cohort, access } = await this.cohorts.access(actor, cohortId);
     if (!access.manage)
       throw forbidden('Only a training lead of the host organisation or an admin issues certificates');
+    return cohort;
   }
 
   private current(manager: EntityManager, enrolmentId: string): Promise<Certificate | null> {
@@ -473,16 +472,17 @@ export class CertificatesService implements OnModuleInit {
   private async create(
     manager: EntityManager,
     actor: AuthUser,
-    cohortId: string,
+    courseCode: CourseCode,
     enrolmentId: string,
     traineeId: string,
     { supersedesId = null }: { supersedesId?: string | null } = {},
   ): Promise<Certificate> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${enrolmentId}`]);
-    if (await this.current(manager, enrolmentId))
-      throw refuse('CERTIFICATE_EXISTS', 'A certificate has already been issued for this enrolment');
-    const cohort = await this.cohorts.findCohort(cohortId);
-    const courseCode = cohort.courseVersion!.courseCode;
+    const existing = await this.current(manager, enrolmentId);
+    if (existing)
+      throw refuse('CERTIFICATE_EXISTS', `A certificate (${existing.serial}) has already been issued`, {
+        details: { certificateId: existing.id },
+      });
     const year = new Date().getUTCFullYear();
     const [{ last }]: Array<{ last: number }> = await manager.query(
       `INSERT INTO certificate_serials (course_code, year, last) VALUES ($1, $2, 1)

@@ -255,17 +255,20 @@ export class LogbooksService implements OnModuleInit {
     });
   }
 
-  /** Who other than the trainee has read the logbook, and when, newest first. */
+  /** Who other than the trainee has read the logbook, and when, newest first (the latest 200 reads). */
   async reads(
     enrolmentId: string,
   ): Promise<Array<{ actorId: string | null; at: Date; entryId: string | null }>> {
-    const rows: Array<{ actor_id: string | null; occurred_at: Date; entry_id: string | null }> =
-      await this.dataSource.query(
-        `SELECT actor_id, occurred_at, details->>'entryId' AS entry_id FROM audit_events
-          WHERE action = 'logbook.read' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT 200`,
-        [enrolmentId],
-      );
-    return rows.map((row) => ({ actorId: row.actor_id, at: row.occurred_at, entryId: row.entry_id }));
+    const { events } = await this.audit.list({
+      action: 'logbook.read',
+      subjectId: enrolmentId,
+      pageSize: 200,
+    });
+    return events.map((event) => ({
+      actorId: event.actorId,
+      at: event.occurredAt,
+      entryId: typeof event.details.entryId === 'string' ? event.details.entryId : null,
+    }));
   }
 
   /** The latest review of each entry. */
