@@ -1,21 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Role } from 'src/common/role';
 import { cohortSetup, createCohort } from './support/cohort-factory';
+import { launchBrowser, signInThroughBrowser } from './support/browser';
 import { listRoutes, Route } from './support/routes';
 import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 
-// Debian's Chromium (apt-get install chromium): .ci/run installs it when it is missing.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 const ROLES: Role[] = ['admin', 'training_lead', 'facilitator', 'trainee', 'commissioner'];
@@ -50,12 +40,8 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
   const scannedAsPages = new Set<string>();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
     t = await TestApp.start();
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ browser, baseUrl } = await launchBrowser(t));
     pageRoutes = listRoutes(t.app).filter(
       (route) => route.method === 'GET' && !route.path.startsWith('/api/'),
     );
@@ -252,15 +238,7 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       );
   }
 
-  /** Signs in the way a person does: the sign-in page, its form, its button. */
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.fill('#email', user.email);
-    await page.fill('#password', user.password);
-    await page.click('form[action="/sign-in"] button[type="submit"]');
-    await page.waitForURL(`${baseUrl}/`);
-    await page.getByText(`Signed in as ${user.name}`).waitFor();
-  }
+  const signIn = (page: Page, user: TestUser) => signInThroughBrowser(page, baseUrl, user);
 
   it.each<Visitor>(['signed-out visitor', ...ROLES])(
     'finds no serious or critical violation, nor a console error, on any page seen by %s',

@@ -223,16 +223,16 @@ describe('Enrolment and the waiting list', () => {
     expect(promotions).toHaveLength(4);
   });
 
-  it('refuses Supervision without a completed Foundation with 422 naming what is missing, and accepts a recorded completion', async () => {
+  it('refuses Supervision without a valid Foundation certificate with 422 naming what is missing, and accepts a recorded completion', async () => {
     const cohort = await createCohort(setup, { courseCode: 'supervision', daysFromNow: 14 });
     const [trainee] = await trainees(1);
     const refused = await setup.leadAgent
       .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
       .send({ traineeId: trainee.id })
       .expect(422);
-    expect(refused.body.message).toBe('Prerequisite not met: needs a completed Foundation course');
+    expect(refused.body.message).toBe('Prerequisite not met: needs a valid Foundation certificate');
     expect(refused.body.details.unmet).toEqual([
-      { key: 'prerequisite:foundation', met: false, detail: 'needs a completed Foundation course' },
+      { key: 'prerequisite:foundation', met: false, detail: 'needs a valid Foundation certificate' },
     ]);
     await setup.leadAgent
       .post(`/api/v1/users/${trainee.id}/completions`)

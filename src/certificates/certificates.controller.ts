@@ -4,25 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
 import type { AuthUser } from 'src/common/request-context';
-import type { Certificate } from 'src/certificates/certificate.entity';
+import { certificateView, cohortCertificatesJson } from 'src/certificates/certificates.presenter';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { RevokeCertificateDto } from 'src/certificates/dto/revoke.dto';
 
 /** Anyone may check certificates, but not fast enough to walk the space of codes: 60 a minute per address. */
 export const PUBLIC_RATE_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
-
-const certificateView = (certificate: Certificate) => ({
-  id: certificate.id,
-  enrolmentId: certificate.enrolmentId,
-  courseCode: certificate.courseCode,
-  serial: certificate.serial,
-  status: certificate.status,
-  holderName: certificate.holderName,
-  issuedAt: certificate.issuedAt,
-  renderedAt: certificate.renderedAt,
-  sha256: certificate.sha256,
-  revokedAt: certificate.revokedAt,
-});
 
 @ApiTags('certificates')
 @Controller('api/v1')
@@ -31,9 +18,27 @@ export class CertificatesController {
 
   /** 422 listing the unmet rows unless the progress report says eligible; 409 if one has been issued already. */
   @Post('enrolments/:id/certificate')
+  @HttpCode(202)
   @Roles('admin', 'training_lead')
   async issue(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return certificateView(await this.certificates.issue(actor, id));
+  }
+
+  /** Each trainee of the cohort with their eligibility and certificate, and how the run of certificates is going. */
+  @Get('cohorts/:id/certificates')
+  @Roles('admin', 'training_lead')
+  async forCohort(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return cohortCertificatesJson(await this.certificates.forCohort(actor, id));
+  }
+
+  @Get('certificates/:id')
+  async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return certificateView(await this.certificates.get(actor, id));
+  }
+
+  @Get('me/certificates')
+  async mine(@CurrentUser() actor: AuthUser) {
+    return (await this.certificates.mine(actor)).map(certificateView);
   }
 
   /** The cohort's certificates as one ZIP of PDFs. */

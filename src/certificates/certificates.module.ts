@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from 'src/common/queues';
+import { CoursesModule } from 'src/courses/courses.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
 import { CertificateKeysController, CertificatesController } from 'src/certificates/certificates.controller';
@@ -15,6 +16,7 @@ import { UsersModule } from 'src/users/users.module';
   imports: [
     BullModule.registerQueue({ name: QUEUES.certificates }),
     CohortsModule,
+    CoursesModule,
     EventsModule,
     UsersModule,
   ],

@@ -10,6 +10,7 @@ type FormBody = Record<string, unknown>;
 const STATUS_TEXT = {
   valid: { tag: 'green', text: 'Valid' },
   revoked: { tag: 'red', text: 'Revoked' },
+  expired: { tag: 'orange', text: 'Expired' },
   superseded: { tag: 'grey', text: 'Replaced by a newer certificate' },
 } as const;
 
@@ -45,7 +46,7 @@ export class CertificatesPagesController {
     return {
       title: `Certificate ${certificate.serial}`,
       code,
-      certificate: { ...certificate, ...STATUS_TEXT[certificate.status as keyof typeof STATUS_TEXT] },
+      certificate: { ...certificate, ...STATUS_TEXT[certificate.status] },
       checked: fileMatches !== null && fileMatches !== 'none',
       matches: fileMatches === true,
       noFile: fileMatches === 'none',

@@ -18,20 +18,61 @@ interface CohortRow {
   certificate: Certificate | null;
 }
 
+/** What the API says of a certificate. */
+export const certificateView = (certificate: Certificate) => ({
+  id: certificate.id,
+  enrolmentId: certificate.enrolmentId,
+  courseCode: certificate.courseCode,
+  serial: certificate.serial,
+  status: certificate.status,
+  holderName: certificate.holderName,
+  issuedAt: certificate.issuedAt,
+  renderedAt: certificate.renderedAt,
+  sha256: certificate.sha256,
+  lastError: certificate.status === 'failed' ? certificate.lastError : null,
+  revokedAt: certificate.revokedAt,
+  revocationReason: certificate.revocationReason,
+});
+
+/** How a cohort's run of certificates is going: "37 of 120 made, 2 failed". Revoked ones count as made. */
+export function bulkProgress(certificates: Array<Pick<Certificate, 'status'>>) {
+  const count = (status: CertificateStatus) => certificates.filter((c) => c.status === status).length;
+  const made = count('issued') + count('revoked');
+  const failed = count('failed');
+  const queued = count('queued');
+  const total = certificates.length;
+  return {
+    total,
+    made,
+    failed,
+    queued,
+    text: total ? `${made} of ${total} made${failed ? `, ${failed} failed` : ''}` : null,
+  };
+}
+
+/** The cohort's trainees as the API gives them: each one's eligibility and certificate, with the run's progress. */
+export function cohortCertificatesJson(rows: CohortRow[]) {
+  return {
+    progress: bulkProgress(rows.flatMap((row) => (row.certificate ? [row.certificate] : []))),
+    trainees: rows.map((row) => ({
+      enrolmentId: row.enrolmentId,
+      traineeName: row.traineeName,
+      eligible: row.eligible,
+      unmet: row.certificate ? [] : row.unmet,
+      certificate: row.certificate && certificateView(row.certificate),
+    })),
+  };
+}
+
 /** The lead's page: each trainee's certificate or why they have none, and how the bulk run is going. */
 export function cohortCertificatesView(rows: CohortRow[]) {
-  const withCertificate = rows.filter((row) => row.certificate);
-  const made = withCertificate.filter((row) => row.certificate!.status === 'issued').length;
-  const failed = withCertificate.filter((row) => row.certificate!.status === 'failed').length;
-  const waiting = withCertificate.filter((row) => row.certificate!.status === 'queued').length;
+  const progress = bulkProgress(rows.flatMap((row) => (row.certificate ? [row.certificate] : [])));
   return {
-    progress: withCertificate.length
-      ? `${made} of ${withCertificate.length} made${failed ? `, ${failed} failed` : ''}`
-      : null,
-    // Refreshes itself while certificates are being made; the page works without JavaScript.
-    refreshSeconds: waiting > 0 ? 5 : null,
+    progress: progress.text,
+    // Refreshes itself while certificates are being made: with JavaScript in place, without by a meta refresh.
+    refreshSeconds: progress.queued > 0 ? 5 : null,
     canIssueAll: rows.some((row) => row.eligible && !row.certificate),
-    anyMade: made > 0,
+    anyMade: rows.some((row) => row.certificate?.status === 'issued'),
     rows: rows.map((row) => ({
       enrolmentId: row.enrolmentId,
       traineeName: row.traineeName,

@@ -14,7 +14,9 @@ import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { JOBS, JobQueue, QUEUES } from 'src/common/queues';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
-import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
+import { COURSE_NAMES } from 'src/courses/course-code';
+import { londonToday } from 'src/common/london-date';
+import { QualificationsService } from 'src/courses/qualifications.service';
 import { EventsService } from 'src/events/events.service';
 import type { CertificateDocument } from 'src/certificates/certificate-document';
 import { CertificateFiles, sha256 } from 'src/certificates/certificate-files';
@@ -38,6 +40,11 @@ export interface CohortIssue {
   skipped: Array<{ enrolmentId: string; reason: 'already_issued' | 'not_eligible'; unmet?: string[] }>;
 }
 
+export type VerificationStatus = 'valid' | 'expired' | 'revoked' | 'superseded';
+
+/** The cohort a certificate is issued from: its course version. */
+type CourseOf = Pick<Cohort, 'courseVersionId' | 'courseVersion'>;
+
 /** Tries to make a PDF before the certificate shows as failed, with a retry button. */
 export const RENDER_ATTEMPTS = 5;
 
@@ -56,6 +63,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly enrolments: EnrolmentsService,
     private readonly progress: ProgressService,
     private readonly users: UsersService,
+    private readonly qualifications: QualificationsService,
     private readonly events: EventsService,
     private readonly audit: AuditService,
     @InjectQueue(QUEUES.certificates) private readonly queue: JobQueue<'certificates'>,
@@ -88,11 +96,11 @@ export class CertificatesService implements OnModuleInit {
 
   /**
    * Makes the certificate's PDF, stores it with its SHA-256 and marks it issued. Safe to run twice: a
-   * certificate already made (or revoked since) is left as it is.
+   * certificate already made, failed for good (until a lead retries it) or revoked since is left as it is.
    */
   async render(certificateId: string, pool: RenderPool, finalAttempt: boolean): Promise<void> {
     const certificate = await this.find(certificateId);
-    if (certificate.status !== 'queued' && certificate.status !== 'failed') return;
+    if (certificate.status !== 'queued') return;
     try {
       const pdf = await pool.render(await this.documentOf(certificate));
       const sha256 = await this.files.store(certificate.serial, pdf);
@@ -100,7 +108,7 @@ export class CertificatesService implements OnModuleInit {
       await this.dataSource.transaction(async (manager) => {
         const made = await manager.update(
           Certificate,
-          { id: certificateId, status: In(['queued', 'failed']) },
+          { id: certificateId, status: 'queued' },
           {
             status: 'issued',
             sha256,
@@ -129,9 +137,7 @@ export class CertificatesService implements OnModuleInit {
     actor: AuthUser,
     certificateId: string,
   ): Promise<{ credential: OpenBadgeCredential; jwt: string }> {
-    const certificate = await this.find(certificateId);
-    const enrolment = await this.enrolments.find(certificate.enrolmentId);
-    if (enrolment.traineeId !== actor.id) await this.assertMayIssue(actor, enrolment.cohortId);
+    const { certificate, enrolment } = await this.visible(actor, certificateId);
     const cohort = await this.cohorts.findCohort(enrolment.cohortId);
     const credential = buildOpenBadgeCredential({
       certificateId: certificate.id,
@@ -145,6 +151,9 @@ export class CertificatesService implements OnModuleInit {
       issuerUrl: this.config.APP_URL,
       appUrl: this.config.APP_URL,
       issuedAt: certificate.issuedAt,
+      expiresAt: await this.expiryOf(certificate).then((on) =>
+        on ? DateTime.fromISO(on, { zone: 'Europe/London' }).endOf('day').toJSDate() : null,
+      ),
     });
     return { credential, jwt: await signCredential(credential, await this.signingKey) };
   }
@@ -172,23 +181,16 @@ export class CertificatesService implements OnModuleInit {
   async reissue(actor: AuthUser, certificateId: string): Promise<Certificate> {
     const old = await this.find(certificateId);
     const enrolment = await this.enrolments.find(old.enrolmentId);
-    await this.assertMayIssue(actor, enrolment.cohortId);
+    const cohort = await this.assertMayIssue(actor, enrolment.cohortId);
     const id = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${old.enrolmentId}`]);
       const current = await manager.findOneOrFail(Certificate, { where: { id: certificateId } });
       if (current.status !== 'issued' && current.status !== 'queued')
         throw refuse('CERTIFICATE_NOT_REVOCABLE', `A ${current.status} certificate cannot be re-issued`);
       await manager.update(Certificate, { id: certificateId }, { status: 'superseded' });
-      const replacement = await this.create(
-        manager,
-        actor,
-        old.courseCode,
-        old.enrolmentId,
-        enrolment.traineeId,
-        {
-          supersedesId: certificateId,
-        },
-      );
+      const replacement = await this.create(manager, actor, cohort, old.enrolmentId, enrolment.traineeId, {
+        supersedesId: certificateId,
+      });
       return replacement.id;
     });
     return this.find(id);
@@ -231,7 +233,8 @@ export class CertificatesService implements OnModuleInit {
   /** A lead or admin withdraws a certificate, with a reason; it then verifies as revoked. */
   async revoke(actor: AuthUser, certificateId: string, reason: string): Promise<Certificate> {
     const certificate = await this.find(certificateId);
-    await this.assertMayIssue(actor, (await this.enrolments.find(certificate.enrolmentId)).cohortId);
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    await this.assertMayIssue(actor, enrolment.cohortId);
     await this.dataSource.transaction(async (manager) => {
       const current = await manager.findOneOrFail(Certificate, {
         where: { id: certificateId },
@@ -254,6 +257,13 @@ export class CertificatesService implements OnModuleInit {
         },
         manager,
       );
+      await this.events.publish(manager, 'certificate.revoked', {
+        certificateId,
+        holderId: enrolment.traineeId,
+        enrolmentId: enrolment.id,
+        courseCode: current.courseCode,
+        revokedOn: londonToday(),
+      });
     });
     return this.find(certificateId);
   }
@@ -279,9 +289,7 @@ export class CertificatesService implements OnModuleInit {
 
   /** The PDF as stored, for the trainee it names and the leads of its cohort. */
   async pdf(actor: AuthUser, certificateId: string): Promise<{ certificate: Certificate; content: Buffer }> {
-    const certificate = await this.find(certificateId);
-    const enrolment = await this.enrolments.find(certificate.enrolmentId);
-    if (enrolment.traineeId !== actor.id) await this.assertMayIssue(actor, enrolment.cohortId);
+    const { certificate } = await this.visible(actor, certificateId);
     if (!certificate.sha256)
       throw refuse(
         'CERTIFICATE_NOT_READY',
@@ -324,9 +332,8 @@ export class CertificatesService implements OnModuleInit {
       throw refuse('NOT_ELIGIBLE', `Not eligible yet: ${unmetOf(report).join('; ')}`, {
         details: { unmet: unmetOf(report) },
       });
-    const courseCode = cohort.courseVersion!.courseCode;
     const id = await this.dataSource.transaction(
-      async (manager) => (await this.create(manager, actor, courseCode, enrolmentId, enrolment.traineeId)).id,
+      async (manager) => (await this.create(manager, actor, cohort, enrolmentId, enrolment.traineeId)).id,
     );
     return this.find(id);
   }
@@ -356,13 +363,7 @@ export class CertificatesService implements OnModuleInit {
             unmet: unmetOf(report),
           });
         } else {
-          const certificate = await this.create(
-            manager,
-            actor,
-            cohort.courseVersion!.courseCode,
-            report.enrolmentId,
-            report.traineeId,
-          );
+          const certificate = await this.create(manager, actor, cohort, report.enrolmentId, report.traineeId);
           result.queued.push({
             enrolmentId: report.enrolmentId,
             certificateId: certificate.id,
@@ -420,6 +421,18 @@ export class CertificatesService implements OnModuleInit {
       .getMany();
   }
 
+  /** The certificate, for the trainee it names and the leads of its cohort; anyone else is refused. */
+  async get(actor: AuthUser, certificateId: string): Promise<Certificate> {
+    return (await this.visible(actor, certificateId)).certificate;
+  }
+
+  private async visible(actor: AuthUser, certificateId: string) {
+    const certificate = await this.find(certificateId);
+    const enrolment = await this.enrolments.find(certificate.enrolmentId);
+    if (enrolment.traineeId !== actor.id) await this.assertMayIssue(actor, enrolment.cohortId);
+    return { certificate, enrolment };
+  }
+
   async find(id: string): Promise<Certificate> {
     const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ id });
     if (!certificate) throw notFound('The certificate');
@@ -439,12 +452,17 @@ export class CertificatesService implements OnModuleInit {
       certificate.status === 'superseded'
         ? await this.dataSource.getRepository(Certificate).findOneBy({ supersedesId: certificate.id })
         : null;
+    const expiresOn = await this.expiryOf(certificate);
+    // Issued is issued, whether or not its PDF has been made yet.
+    const status: VerificationStatus =
+      certificate.status === 'revoked' || certificate.status === 'superseded'
+        ? certificate.status
+        : expiresOn && expiresOn < londonToday()
+          ? 'expired'
+          : 'valid';
     return {
-      // Issued is issued, whether or not its PDF has been made yet.
-      status:
-        certificate.status === 'revoked' || certificate.status === 'superseded'
-          ? certificate.status
-          : 'valid',
+      status,
+      expiresOn,
       serial: certificate.serial,
       holderName: certificate.holderName,
       course: cohort.courseVersion!.title,
@@ -454,6 +472,14 @@ export class CertificatesService implements OnModuleInit {
       revokedOn: certificate.revokedAt?.toISOString().slice(0, 10) ?? null,
       replacedBy: replacement ? replacement.verificationCode : null,
     };
+  }
+
+  /**
+   * A certificate that granted an accreditation stands for it, so it expires when the accreditation does (renewals
+   * included); other certificates do not expire. A re-issue carries the accreditation over.
+   */
+  private async expiryOf(certificate: Certificate): Promise<string | null> {
+    return (await this.qualifications.grantedBy(certificate.id))?.expiresOn ?? null;
   }
 
   /** The cohort, for a lead of its host organisation or an admin; anyone else is refused. */
@@ -472,11 +498,12 @@ export class CertificatesService implements OnModuleInit {
   private async create(
     manager: EntityManager,
     actor: AuthUser,
-    courseCode: CourseCode,
+    course: CourseOf,
     enrolmentId: string,
     traineeId: string,
     { supersedesId = null }: { supersedesId?: string | null } = {},
   ): Promise<Certificate> {
+    const courseCode = course.courseVersion!.courseCode;
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${enrolmentId}`]);
     const existing = await this.current(manager, enrolmentId);
     if (existing)
@@ -516,6 +543,15 @@ export class CertificatesService implements OnModuleInit {
       manager,
     );
     await this.events.publish(manager, 'certificate.issued', { certificateId: certificate.id });
+    await this.events.publish(manager, 'certificate.awarded', {
+      certificateId: certificate.id,
+      holderId: traineeId,
+      enrolmentId,
+      courseCode,
+      courseVersionId: course.courseVersionId,
+      awardedOn: londonToday(certificate.issuedAt),
+      supersedesId,
+    });
     return certificate;
   }
 }

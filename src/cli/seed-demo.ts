@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { CertificatesService } from 'src/certificates/certificates.service';
+import type { RenderPool } from 'src/certificates/render-pool';
 import { runWithApp } from 'src/cli/cli-context';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
 import { CompetenciesService } from 'src/competencies/competencies.service';
-import { CoursesService } from 'src/courses/courses.service';
+import { QualificationsService } from 'src/courses/qualifications.service';
 import type { CreateEntryDto } from 'src/logbooks/dto/entry.dto';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
 import type { AuthUser } from 'src/common/request-context';
@@ -176,6 +178,12 @@ function practiceContact(session: { startsAt: Date }, index: number): CreateEntr
   };
 }
 
+/** A renderer that cannot make a PDF, as when the worker's font files are missing. */
+const UNAVAILABLE_RENDERER: RenderPool = {
+  render: () => Promise.reject(new Error('The certificate template could not be read (demo: try again)')),
+  close: () => Promise.resolve(),
+};
+
 /** Writes entries as a trainee and reviews them as a facilitator, through the services' own rules. */
 class DemoLogbook {
   constructor(
@@ -206,7 +214,7 @@ async function seedCohorts(
   mertonArea: string,
 ): Promise<void> {
   const users = app.get(UsersService);
-  const courses = app.get(CoursesService);
+  const qualifications = app.get(QualificationsService);
   const cohorts = app.get(CohortsService);
   const enrolments = app.get(EnrolmentsService);
   const attendance = app.get(AttendanceService);
@@ -224,11 +232,15 @@ async function seedCohorts(
   const [tom, priya, sam] = await Promise.all(
     ['trainee', 'trainee2', 'trainee3'].map((n) => byEmail(`${n}@demo.fpm.test`)),
   );
-  for (const facilitator of [femi, grace]) {
-    await courses.recordAccreditation(admin, facilitator.id, {
+  // Grace's accreditation ends within 90 days, so it is listed for the lead and she is e-mailed about it.
+  for (const [facilitator, grantedOn] of [
+    [femi, '2024-09-01'],
+    [grace, DateTime.now().minus({ years: 3 }).plus({ days: 60 }).toISODate()],
+  ] as const) {
+    await qualifications.recordAccreditation(admin, facilitator.id, {
       courseCode: 'foundation',
-      grantedOn: '2024-09-01',
-      expiresOn: '2027-09-01',
+      grantedOn,
+      expiresOn: DateTime.fromISO(grantedOn).plus({ years: 3 }).toISODate()!,
     });
   }
   const base = { organisationId: merton, areaId: mertonArea, deliveryMode: 'in_person' as const };
@@ -245,31 +257,66 @@ async function seedCohorts(
   });
   await cohorts.addFacilitator(lead, completed.cohort.id, { userId: grace.id, role: 'co' });
   await cohorts.update(lead, completed.cohort.id, { status: 'open' });
-  const samEnrolment = await enrolments.enrol(lead, completed.cohort.id, sam.id);
+  // Sam and two colleagues from the same organisation (not demo sign-ins) met every requirement.
+  const colleagues = [];
+  for (const [email, name] of [
+    ['ayse.yilmaz@demo.fpm.test', 'Ayşe Yılmaz'],
+    ['lukasz.wasowski@demo.fpm.test', 'Łukasz Wąsowski'],
+  ]) {
+    const { user } = await users.create(
+      null,
+      { email, name, roles: ['trainee'], organisationId: sam.organisationId, profession: 'social_worker' },
+      DEMO_PASSWORD,
+    );
+    colleagues.push((await users.findAuthUser(user.id))!);
+  }
+  const finishers = [sam, ...colleagues];
+  const finished = [];
+  for (const trainee of finishers)
+    finished.push(await enrolments.enrol(lead, completed.cohort.id, trainee.id));
   await cohorts.update(lead, completed.cohort.id, { status: 'in_progress' });
   for (const session of completed.sessions) {
-    await attendance.record(femi, session.id, [{ enrolmentId: samEnrolment.id, status: 'present' }]);
-  }
-  // Sam's logbook meets the course: a reflection on every session, and six practice contacts, all accepted.
-  const logbook = new DemoLogbook(app.get(LogbooksService), femi);
-  for (const [index, session] of completed.sessions.entries())
-    await logbook.write(sam, samEnrolment.id, 'accepted', reflectionOn(session, index));
-  for (let contact = 0; contact < 6; contact++)
-    await logbook.write(
-      sam,
-      samEnrolment.id,
-      'accepted',
-      practiceContact(completed.sessions[contact], contact),
+    await attendance.record(
+      femi,
+      session.id,
+      finished.map((enrolment) => ({ enrolmentId: enrolment.id, status: 'present' as const })),
     );
-  for (const code of foundationCodes) {
-    await competencies.signOff(femi, samEnrolment.id, code, {
-      outcome: 'met',
-      comment: 'Shown consistently in skills practice and in the practice contacts discussed in sessions.',
-    });
+  }
+  // Their logbooks meet the course: a reflection on every session, and six practice contacts, all accepted.
+  const logbook = new DemoLogbook(app.get(LogbooksService), femi);
+  for (const [at, trainee] of finishers.entries()) {
+    const enrolmentId = finished[at].id;
+    for (const [index, session] of completed.sessions.entries())
+      await logbook.write(trainee, enrolmentId, 'accepted', reflectionOn(session, index));
+    for (let contact = 0; contact < 6; contact++)
+      await logbook.write(
+        trainee,
+        enrolmentId,
+        'accepted',
+        practiceContact(completed.sessions[contact], contact),
+      );
+    for (const code of foundationCodes) {
+      await competencies.signOff(femi, enrolmentId, code, {
+        outcome: 'met',
+        comment: 'Shown consistently in skills practice and in the practice contacts discussed in sessions.',
+      });
+    }
   }
   await cohorts.update(lead, completed.cohort.id, { status: 'completed' });
-  // The lead issues Sam's certificate; the worker makes its PDF and e-mails it once the app runs.
-  await app.get(CertificatesService).issue(lead, samEnrolment.id);
+  // The lead issues the three certificates. The worker makes Sam's PDF and e-mails it once the app runs.
+  const certificates = app.get(CertificatesService);
+  const { queued } = await certificates.issueForCohort(lead, completed.cohort.id);
+  const [ayse, lukasz] = finished
+    .slice(1)
+    .map((enrolment) => queued.find((issued) => issued.enrolmentId === enrolment.id)!);
+  // Łukasz's is revoked; Ayşe's could not be made (as the worker leaves it after its last try), so the lead's
+  // page shows a failed certificate with its retry button.
+  await certificates.revoke(
+    lead,
+    lukasz.certificateId,
+    'Issued before a logbook entry that identified a family was withdrawn; to be re-assessed',
+  );
+  await certificates.render(ayse.certificateId, UNAVAILABLE_RENDERER, true).catch(() => undefined);
 
   // In progress: five of ten weekly sessions held, registers taken.
   const running = await cohorts.create(lead, {
@@ -418,10 +465,10 @@ runWithApp(async (app) => {
     }
     await seedCohorts(app, system, organisationIds.get('Merton Borough Council')!, areaIds.get('E09000024')!);
     process.stdout.write(
-      'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 8 users,\n' +
+      'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 10 users,\n' +
         '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
-        'logbooks with entries in every state, competencies signed off, and the certificate of the trainee\n' +
-        'who met every Foundation requirement.\n',
+        'logbooks with entries in every state, competencies signed off, certificates issued, revoked and\n' +
+        'failed (with a retry), and a facilitator accreditation near expiry.\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');

@@ -29,8 +29,8 @@ import {
   weeklyScheduleFields,
 } from 'src/cohorts/schedule';
 import { COURSE_NAMES, CourseCode } from 'src/courses/course-code';
-import { londonToday } from 'src/common/london-date';
 import { CoursesService } from 'src/courses/courses.service';
+import { QualificationsService } from 'src/courses/qualifications.service';
 import { EventsService } from 'src/events/events.service';
 import { COHORT_EVENTS } from 'src/cohorts/cohort.events';
 import { OrganisationsService } from 'src/organisations/organisations.service';
@@ -107,6 +107,7 @@ export class CohortsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
+    private readonly qualifications: QualificationsService,
     private readonly organisations: OrganisationsService,
     private readonly events: EventsService,
     private readonly reminders: RemindersService,
@@ -263,7 +264,7 @@ export class CohortsService implements OnModuleInit {
     }
     const facilitatorIds = facilitatorRows.map((row) => row.userId);
     const [accredited, contacts] = await Promise.all([
-      this.courses.currentlyAccredited(facilitatorIds, cohort.courseVersion!.courseCode),
+      this.qualifications.currentlyAccredited(facilitatorIds, cohort.courseVersion!.courseCode),
       this.users.contacts(facilitatorIds),
     ]);
     return {
@@ -676,7 +677,7 @@ export class CohortsService implements OnModuleInit {
       where: { cohortId: cohort.id, role: In(['lead', 'co']) },
       select: { userId: true },
     });
-    const accredited = await this.courses.currentlyAccredited(
+    const accredited = await this.qualifications.currentlyAccredited(
       deliverers.map((row) => row.userId),
       cohort.courseVersion!.courseCode,
     );
@@ -705,22 +706,15 @@ export class CohortsService implements OnModuleInit {
     }
   }
 
-  /** Every enrolled trainee whose progress report is eligible completes the course. */
+  /**
+   * Every enrolled trainee whose progress report is eligible completes the cohort. That issues nothing: what the
+   * completion proves elsewhere (prerequisites, accreditation) comes with the certificate a lead issues.
+   */
   private async recordCompletions(manager: EntityManager, cohort: Cohort): Promise<void> {
-    const eligible: Array<{ enrolmentId: string; traineeId: string }> = [];
     const reports = await this.progress.reports(cohort, manager);
-    for (const report of reports) if (report.eligible) eligible.push(report);
+    const eligible = reports.filter((report) => report.eligible).map((report) => report.enrolmentId);
     if (eligible.length === 0) return;
-    await manager.update(Enrolment, { id: In(eligible.map((e) => e.enrolmentId)) }, { status: 'completed' });
-    await this.courses.recordCohortCompletion(
-      eligible.map((e) => ({
-        userId: e.traineeId,
-        enrolmentId: e.enrolmentId,
-        courseCode: cohort.courseVersion!.courseCode,
-      })),
-      londonToday(),
-      manager,
-    );
+    await manager.update(Enrolment, { id: In(eligible) }, { status: 'completed' });
   }
 
   private async cancelSessions(manager: EntityManager, cohort: Cohort): Promise<CohortSession[]> {

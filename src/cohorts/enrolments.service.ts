@@ -12,6 +12,7 @@ import { canRunRegister } from 'src/cohorts/cohort-access';
 import type { RequirementRow } from 'src/courses/completion-policy';
 import type { CourseCode } from 'src/courses/course-code';
 import { CoursesService } from 'src/courses/courses.service';
+import { QualificationsService } from 'src/courses/qualifications.service';
 import { EventsService } from 'src/events/events.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -43,6 +44,7 @@ export class EnrolmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cohorts: CohortsService,
     private readonly courses: CoursesService,
+    private readonly qualifications: QualificationsService,
     private readonly users: UsersService,
     private readonly events: EventsService,
     private readonly audit: AuditService,
@@ -274,7 +276,7 @@ export class EnrolmentsService {
   /** What the course asks before enrolment that this person (or, with null, someone new) has not done. */
   async unmetPrerequisites(cohort: Cohort, traineeId: string | null): Promise<RequirementRow[]> {
     const completed = traineeId
-      ? ((await this.courses.completedCourses([traineeId])).get(traineeId) ?? new Set<CourseCode>())
+      ? ((await this.qualifications.completedCourses([traineeId])).get(traineeId) ?? new Set<CourseCode>())
       : new Set<CourseCode>();
     return this.courses
       .policyFor(cohort.courseVersion!.courseCode)

@@ -44,6 +44,9 @@ const Reminders = processor('Reminders', QUEUES.reminders, {
   sweep: ['reminders', 'sweep'],
 });
 const Certificates = processor('Certificates', QUEUES.certificates, { render: ['certificates', 'render'] });
+const Accreditations = processor('Accreditations', QUEUES.accreditations, {
+  remind: ['accreditations', 'remind'],
+});
 const RemindersWithoutSweep = processor('RemindersWithoutSweep', QUEUES.reminders, {
   send: ['reminders', 'send'],
 });
@@ -67,22 +70,22 @@ describe(jobHandlerProblems.name, () => {
   it.each<[string, object[], string[]]>([
     [
       'finds none when every job the app can enqueue has one handler',
-      [new Events(), new Certificates(), new Reminders(), {}],
+      [new Events(), new Certificates(), new Accreditations(), new Reminders(), {}],
       [],
     ],
     [
       'refuses a job that the app can enqueue and nothing handles',
-      [new Events(), new Certificates(), new RemindersWithoutSweep()],
+      [new Events(), new Certificates(), new Accreditations(), new RemindersWithoutSweep()],
       ['No handler for reminders job sweep'],
     ],
     [
       'refuses a job with two handlers',
-      [new Events(), new Certificates(), new RemindersSentTwice()],
+      [new Events(), new Certificates(), new Accreditations(), new RemindersSentTwice()],
       ['Two handlers for reminders job send: RemindersSentTwice.send, RemindersSentTwice.sendAgain'],
     ],
     [
       'refuses two processors competing for one queue',
-      [new Events(), new Certificates(), new Reminders(), new RemindersWithoutSweep()],
+      [new Events(), new Certificates(), new Accreditations(), new Reminders(), new RemindersWithoutSweep()],
       [
         'Two processors for the reminders queue: Reminders, RemindersWithoutSweep',
         'Two handlers for reminders job send: Reminders.send, RemindersWithoutSweep.send',
@@ -90,12 +93,12 @@ describe(jobHandlerProblems.name, () => {
     ],
     [
       'refuses a handler for another queue than its processor consumes',
-      [new Events(), new Certificates(), new EventsOnTheRemindersQueue()],
+      [new Events(), new Certificates(), new Accreditations(), new EventsOnTheRemindersQueue()],
       ['EventsOnTheRemindersQueue.sweepEvents handles events job sweep, on the reminders queue'],
     ],
     [
       'refuses a processor whose jobs are not declared',
-      [new Events(), new Certificates(), new Reminders(), new Undeclared()],
+      [new Events(), new Certificates(), new Accreditations(), new Reminders(), new Undeclared()],
       ['Undeclared is not a @JobProcessor, so its jobs are not registered'],
     ],
   ])('%s', (_behaviour, processors, expected) => {
@@ -129,13 +132,13 @@ describe(JobHandlersCheck.name, () => {
   }
 
   it('starts the workers once every job has one handler', async () => {
-    const worker = await startWorker(Events, Certificates, Reminders);
+    const worker = await startWorker(Events, Certificates, Accreditations, Reminders);
     await worker.start();
     expect(worker.registrar.register).toHaveBeenCalledTimes(1);
   });
 
   it('refuses to start, and starts no worker, when a job has no handler', async () => {
-    const worker = await startWorker(Events, Certificates, RemindersWithoutSweep);
+    const worker = await startWorker(Events, Certificates, Accreditations, RemindersWithoutSweep);
     await expect(worker.start()).rejects.toThrow(
       'The worker cannot start: No handler for reminders job sweep',
     );

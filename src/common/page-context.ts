@@ -53,12 +53,10 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   if (hasRole(user, 'facilitator'))
     items.push(['/my/cohorts', 'My cohorts'], ['/logbook/review-queue', 'Reviews']);
   if (hasRole(user, 'trainee'))
-    items.push(
-      ['/my/courses', 'My courses'],
-      ['/find-a-course', 'Find a course'],
-      ['/my/certificates', 'Certificates'],
-    );
-  if (hasRole(user, 'admin', 'training_lead')) items.push(['/admin/users', 'Users']);
+    items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
+  if (hasRole(user, 'trainee', 'facilitator')) items.push(['/my/certificates', 'Certificates']);
+  if (hasRole(user, 'admin', 'training_lead'))
+    items.push(['/admin/users', 'Users'], ['/accreditations', 'Accreditations']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
     items.push(

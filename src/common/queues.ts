@@ -3,7 +3,12 @@ import type { Job, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** One queue per kind of work. */
-export const QUEUES = { events: 'events', reminders: 'reminders', certificates: 'certificates' } as const;
+export const QUEUES = {
+  events: 'events',
+  reminders: 'reminders',
+  certificates: 'certificates',
+  accreditations: 'accreditations',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A scheduler's tick: a job that carries nothing. */
@@ -17,6 +22,7 @@ export interface JobPayloads {
   events: { deliver: { eventId: string }; sweep: Tick };
   reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
   certificates: { render: { certificateId: string } };
+  accreditations: { remind: Tick };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -32,6 +38,7 @@ export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N 
   events: { deliver: 'deliver', sweep: 'sweep' },
   reminders: { send: 'send', sweep: 'sweep' },
   certificates: { render: 'render' },
+  accreditations: { remind: 'remind' },
 };
 
 /** A queue that takes only its own job names, each with its payload. */

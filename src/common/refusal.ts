@@ -63,6 +63,10 @@ export type RefusalCode =
   | 'CERTIFICATE_NOT_READY'
   | 'CERTIFICATE_NOT_REVOCABLE'
   | 'CERTIFICATE_NOT_FAILED'
+  // accreditations
+  | 'ACCREDITATION_WITHDRAWN'
+  | 'RENEWAL_BEFORE_GRANT'
+  | 'RENEWAL_NOT_LATER'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -101,6 +105,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'CERTIFICATE_NOT_READY':
     case 'CERTIFICATE_NOT_REVOCABLE':
     case 'CERTIFICATE_NOT_FAILED':
+    case 'ACCREDITATION_WITHDRAWN':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
@@ -134,6 +139,8 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'OWN_ENROLMENT_SIGN_OFF':
     case 'ENROLMENT_NOT_ASSESSED':
     case 'EVIDENCE_NOT_ACCEPTED':
+    case 'RENEWAL_BEFORE_GRANT':
+    case 'RENEWAL_NOT_LATER':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

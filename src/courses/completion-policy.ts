@@ -23,6 +23,11 @@ export interface ProgressReport {
 /** A course's rules in code: what it asks before enrolment and for completion. Registered by each course module. */
 export interface CompletionPolicy<K extends ProgressFactKey = ProgressFactKey> {
   readonly courseCode: CourseCode;
+  /**
+   * The course a certificate of this one accredits its holder to deliver, for the years its version sets
+   * (`accreditationYears`); null when it accredits nobody.
+   */
+  readonly accredits: CourseCode | null;
   /** The facts `evaluate` reads; the app refuses to start if no registered provider supplies one of them. */
   readonly needs: readonly K[];
   prerequisites(rules: CourseRules, completedCourses: ReadonlySet<CourseCode>): RequirementRow[];

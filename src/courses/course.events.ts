@@ -10,7 +10,15 @@ declare module 'src/events/domain-events' {
       version: number;
       previousVersionId: string;
     };
+    /** A facilitator's accreditation expires in `daysBefore` days (90, then 30): they are told once each. */
+    'accreditation.expiring': {
+      accreditationId: string;
+      userId: string;
+      courseCode: CourseCode;
+      expiresOn: string;
+      daysBefore: number;
+    };
   }
 }
 
-export const COURSE_EVENTS = ['course.version_created'] as const;
+export const COURSE_EVENTS = ['course.version_created', 'accreditation.expiring'] as const;

@@ -1,7 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CompletedCoursesFactProvider } from 'src/courses/completed-courses.fact-provider';
 import { CompletionPolicyModule } from 'src/courses/completion-policy.module';
-import { CoursesController, QualificationsController } from 'src/courses/courses.controller';
+import { AccreditationsPagesController } from 'src/courses/accreditations.pages.controller';
+import { CoursesController } from 'src/courses/courses.controller';
+import { AccreditationsController, QualificationsController } from 'src/courses/qualifications.controller';
+import { QualificationsService } from 'src/courses/qualifications.service';
 import { CoursesService } from 'src/courses/courses.service';
 import { EventsModule } from 'src/events/events.module';
 import { FacilitatorModule } from 'src/courses/facilitator/facilitator.module';
@@ -23,9 +26,14 @@ import { UsersModule } from 'src/users/users.module';
     FacilitatorModule,
     UsersModule,
   ],
-  controllers: [CoursesController, QualificationsController],
-  providers: [CoursesService, CompletedCoursesFactProvider],
-  exports: [CoursesService],
+  controllers: [
+    CoursesController,
+    QualificationsController,
+    AccreditationsController,
+    AccreditationsPagesController,
+  ],
+  providers: [CoursesService, QualificationsService, CompletedCoursesFactProvider],
+  exports: [CoursesService, QualificationsService],
 })
 export class CoursesModule implements OnModuleInit {
   constructor(

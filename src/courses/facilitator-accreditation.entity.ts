@@ -34,6 +34,18 @@ export class FacilitatorAccreditation {
   @Column({ type: 'date' })
   expiresOn: string;
 
+  /** How long the accreditation lasts from its grant or renewal. */
+  @Column({ type: 'integer', default: 3 })
+  validYears: number;
+
+  /** The Facilitator certificate that granted it; null when recorded by an administrator. */
+  @Column({ type: 'uuid', nullable: true, unique: true })
+  certificateId: string | null;
+
+  /** Set when the certificate that granted it was revoked: it no longer counts, whatever its expiry. */
+  @Column({ type: 'date', nullable: true })
+  withdrawnOn: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   recordedBy: string | null;
 

@@ -105,9 +105,9 @@ describe(FoundationPolicy.name, () => {
 describe(SupervisionPolicy.name, () => {
   const policy = new SupervisionPolicy();
 
-  it('needs a completed Foundation course first', () => {
+  it('needs a valid Foundation certificate first', () => {
     expect(policy.prerequisites(supervisionRules, new Set())).toEqual([
-      { key: 'prerequisite:foundation', met: false, detail: 'needs a completed Foundation course' },
+      { key: 'prerequisite:foundation', met: false, detail: 'needs a valid Foundation certificate' },
     ]);
     expect(policy.prerequisites(supervisionRules, new Set(['foundation']))[0].met).toBe(true);
   });

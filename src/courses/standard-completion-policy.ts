@@ -17,6 +17,7 @@ type StandardFact = 'attendance' | 'completedCourses' | 'logbook' | 'competencie
  */
 export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> {
   readonly needs: readonly StandardFact[] = ['attendance', 'completedCourses', 'logbook', 'competencies'];
+  readonly accredits: CourseCode | null = null;
 
   constructor(readonly courseCode: CourseCode) {}
 
@@ -26,7 +27,7 @@ export class StandardCompletionPolicy implements CompletionPolicy<StandardFact> 
       return {
         key: `prerequisite:${code}`,
         met,
-        detail: met ? `${COURSE_NAMES[code]} completed` : `needs a completed ${COURSE_NAMES[code]} course`,
+        detail: met ? `${COURSE_NAMES[code]} completed` : `needs a valid ${COURSE_NAMES[code]} certificate`,
       };
     });
   }

@@ -91,6 +91,11 @@ export class HomePagesController {
             text: 'Invite a trainee or facilitator',
             hint: 'They get an e-mail to set up their account.',
           },
+          {
+            href: '/accreditations',
+            text: 'Accreditations near expiry',
+            hint: 'Facilitators whose accreditation ends within 90 days, and their renewals.',
+          },
         ],
       });
     }

@@ -13,6 +13,7 @@ export const MAIL_TEMPLATES = [
   'enrolment-withdrawn',
   'logbook-entry-returned',
   'certificate-issued',
+  'accreditation-expiring',
   'cohort-cancelled',
   'session-reminder',
 ] as const;

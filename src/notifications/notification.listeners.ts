@@ -1,9 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { AuthService } from 'src/auth/auth.service';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { describeSessionTime, sessionVenue } from 'src/cohorts/schedule';
+import { COURSE_NAMES } from 'src/courses/course-code';
 import { EventsService } from 'src/events/events.service';
 import { ENTRY_KIND_RULES } from 'src/logbooks/entry-kinds';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
@@ -182,6 +184,27 @@ export class NotificationListeners implements OnModuleInit {
               verificationUrl: delivery.verificationUrl,
             },
             attachments: [delivery.attachment],
+          },
+          manager,
+        );
+      },
+    );
+
+    this.events.on(
+      'accreditation.expiring',
+      'notifications.accreditation-expiring',
+      async ({ userId, courseCode, expiresOn, daysBefore }, { manager }) => {
+        const person = await this.person(userId, manager);
+        await this.notifications.compose(
+          {
+            to: person.email,
+            template: 'accreditation-expiring',
+            context: {
+              name: person.name,
+              courseName: COURSE_NAMES[courseCode],
+              expiresOn: DateTime.fromISO(expiresOn).toFormat('d LLLL yyyy'),
+              daysBefore,
+            },
           },
           manager,
         );

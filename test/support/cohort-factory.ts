@@ -94,3 +94,55 @@ export async function attendedCohort(t: TestApp, setup: CohortSetup, daysAgo: nu
     .expect(200);
   return { cohort, trainee, enrolmentId, facilitator };
 }
+
+/**
+ * Everything any course asks of a trainee who attended `sessionId`, recorded directly: an accepted reflection on
+ * it and three more, six practice contacts, three supervision reflections, an observed co-facilitation, and every
+ * competency of the cohort's framework signed off as met by `assessorId`.
+ */
+export async function meetEveryRequirement(
+  t: TestApp,
+  enrolmentId: string,
+  sessionId: string,
+  assessorId: string,
+): Promise<void> {
+  await t.dataSource.query(
+    `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection, learning, next_steps, revision)
+     SELECT $1, 'session_reflection', 'accepted', CASE WHEN n = 1 THEN $2::uuid END, current_date, 'a', 'b', 'c', 'd', 1
+       FROM generate_series(1, 4) AS n`,
+    [enrolmentId, sessionId],
+  );
+  await t.dataSource.query(
+    `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened, reflection, learning, next_steps, revision)
+     SELECT $1, 'practice_contact', 'accepted', current_date, 45, 'review', '{summarising}', 'a', 'b', 'c', 'd', 1
+       FROM generate_series(1, 6)`,
+    [enrolmentId],
+  );
+  await t.dataSource.query(
+    `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, what_happened, reflection, learning, next_steps, revision, observed)
+     SELECT $1, kind, 'accepted', current_date, 'a', 'b', 'c', 'd', 1, kind = 'co_facilitation'
+       FROM unnest(ARRAY['supervision_session', 'supervision_session', 'supervision_session', 'co_facilitation']) AS kind`,
+    [enrolmentId],
+  );
+  await t.dataSource.query(
+    `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
+     SELECT e.id, c.id, 'met', 'Seen', $2 FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+       JOIN competencies c ON c.course_version_id = co.course_version_id WHERE e.id = $1`,
+    [enrolmentId, assessorId],
+  );
+}
+
+/** Waits until `check` returns something other than undefined, null or false, and returns it. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const result = await check();
+    if (result !== undefined && result !== null && result !== false) return result;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Still waiting after ${timeoutMs} ms for ${what}`);
+}

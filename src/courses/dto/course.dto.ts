@@ -6,6 +6,8 @@ import {
   IsNotInFuture,
   NestedType,
   Nullable,
+  NumberFromText,
+  Omittable,
   SingleLineText,
 } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
@@ -121,4 +123,34 @@ export class RecordCompletionDto {
   @IsNotInFuture({ message: 'The completion date must be today or earlier' })
   @IsCalendarDate({ message: 'Enter the completion date as YYYY-MM-DD' })
   completedOn: string;
+}
+
+export class RenewAccreditationDto {
+  @ApiProperty({
+    example: '2027-02-01',
+    description: 'The day the renewal was earned; the accreditation runs its years from it',
+  })
+  @IsNotInFuture({ message: 'The renewal date must be today or earlier' })
+  @IsCalendarDate({ message: 'Enter the renewal date as YYYY-MM-DD' })
+  renewedOn: string;
+
+  @ApiProperty({ example: 'Refresher day and an observed Foundation session, March 2027' })
+  @SingleLineText(500, {
+    empty: 'Say what the renewal was based on',
+    tooLong: 'Keep the note to 500 characters',
+  })
+  note: string;
+}
+
+export class NearExpiryQueryDto {
+  @ApiPropertyOptional({
+    default: 90,
+    description: 'Expiring within, or expired no longer ago than, this many days',
+  })
+  @Omittable()
+  @NumberFromText()
+  @Max(1095, { message: 'Ask for up to 1095 days (3 years)' })
+  @Min(1, { message: 'Ask for at least 1 day' })
+  @IsInt({ message: 'Enter a whole number of days' })
+  withinDays?: number;
 }

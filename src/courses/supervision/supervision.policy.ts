@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { StandardCompletionPolicy } from 'src/courses/standard-completion-policy';
 
-/** Supervision: a completed Foundation course first; every session attended, excused absences made up. */
+/** Supervision: a valid Foundation certificate first; every session attended, excused absences made up. */
 @Injectable()
 export class SupervisionPolicy extends StandardCompletionPolicy {
   constructor() {
