@@ -56,7 +56,7 @@ describe('Progress of a cohort’s certificates on the lead’s page', () => {
     const status = page.getByRole('status');
     await expect(status.textContent()).resolves.toContain('0 of 2 made');
     await expect(page.getByRole('link', { name: 'Refresh' }).isVisible()).resolves.toBe(false);
-    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
 
     await t.dataSource.query(
       `UPDATE certificates SET status = 'issued', sha256 = repeat('a', 64), rendered_at = now() WHERE id = $1`,
@@ -65,7 +65,7 @@ describe('Progress of a cohort’s certificates on the lead’s page', () => {
     await status.filter({ hasText: '1 of 2 made' }).waitFor({ timeout: 10_000 });
     // Updated in place: not a reload, and not the meta refresh kept for pages without JavaScript.
     await expect(
-      page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+      page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument),
     ).resolves.toBe(true);
 
     await t.dataSource.query(

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cohortSetup, CohortSetup, createCohort, meetEveryRequirement } from './support/cohort-factory';
-import { TestApp, TestUser } from './support/test-app';
+import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 
 describe('Certificates', () => {
   let t: TestApp;
@@ -259,9 +259,22 @@ describe('Certificates', () => {
       `SELECT id, verification_code FROM certificates WHERE enrolment_id = $1 AND status <> 'superseded'`,
       [enrolments.parallel],
     );
+    await issued(old.id);
     await t.dataSource.query(`UPDATE users SET name = 'Ayşe Yılmaz' WHERE id = $1`, [trainees.parallel.id]);
-    const { body } = await setup.leadAgent.post(`/api/v1/certificates/${old.id}/reissue`).expect(201);
-    expect(body).toMatchObject({ holderName: 'Ayşe Yılmaz', status: 'queued' });
+    const lead = await t.signedInThroughPage(setup.lead);
+    const page = await lead.get(`/cohorts/${cohortId}/certificates`).expect(200);
+    expect(page.text).toContain('Re-issue as Ayşe Yılmaz');
+    await lead
+      .post(`/cohorts/${cohortId}/certificates/${enrolments.parallel}/reissue/${old.id}`)
+      .type('form')
+      .send({ _csrf: await csrfTokenFrom(lead, `/cohorts/${cohortId}/certificates`) })
+      .expect(303);
+    const [body] = await t.dataSource.query(
+      `SELECT id, holder_name AS "holderName" FROM certificates WHERE supersedes_id = $1`,
+      [old.id],
+    );
+    expect(body.holderName).toBe('Ayşe Yılmaz');
+    expect((await lead.get(`/cohorts/${cohortId}/certificates`)).text).toContain('now verifies as replaced');
     const verified = await t.agent().get(`/api/v1/verify/${old.verification_code}`).expect(200);
     expect(verified.body.status).toBe('superseded');
     const [replacement] = await t.dataSource.query(

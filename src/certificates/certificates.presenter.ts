@@ -85,6 +85,12 @@ export function cohortCertificatesView(rows: CohortRow[]) {
         downloadable: row.certificate.sha256 !== null && row.certificate.status !== 'revoked',
         canRetry: row.certificate.status === 'failed',
         canRevoke: row.certificate.status === 'issued' || row.certificate.status === 'queued',
+        // The trainee's name has changed since: a new certificate in the new name replaces this one.
+        reissueAs:
+          row.certificate.status === 'issued' && row.certificate.holderName !== row.traineeName
+            ? row.traineeName
+            : null,
+        holderName: row.certificate.holderName,
         lastError: row.certificate.status === 'failed' ? row.certificate.lastError : null,
       },
     })),

@@ -85,6 +85,25 @@ export class CohortCertificatesPagesController {
     });
   }
 
+  @Post(':enrolmentId/reissue/:certificateId')
+  @Redirect()
+  async reissue(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('certificateId', ParseUUIDPipe) certificateId: string,
+    @Req() request: FastifyRequest,
+  ) {
+    const url = `/cohorts/${id}/certificates`;
+    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+      const certificate = await this.certificates.reissue(actor, certificateId);
+      setFlash(request, {
+        kind: 'success',
+        text: `Certificate ${certificate.serial} is being made in the name ${certificate.holderName}; the old one now verifies as replaced.`,
+      });
+      return url;
+    });
+  }
+
   @Post(':enrolmentId/revoke/:certificateId')
   @Redirect()
   async revoke(
