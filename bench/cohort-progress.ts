@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { benchApp, benchDatabase } from './harness';
 import { percentile, summary, timed } from './measure';
+import { countQueries } from './query-counter';
 
 // GET /api/v1/cohorts/:id/progress on a generated data set (2,000 cohorts, 20,000 sessions, 30,000 enrolments),
 // side by side with the one hand-written SQL query that returns the same numbers, and the queries per request.
@@ -175,16 +176,10 @@ async function main(): Promise<void> {
     // Count the queries one request makes, for 16 and for 33 trainees.
     const perRequest: number[] = [];
     for (const cohortId of [target, double]) {
-      const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-      const original = prototype.query;
-      let count = 0;
-      prototype.query = function (this: unknown, ...args: unknown[]) {
-        count += 1;
-        return original.apply(this, args);
-      };
+      const queries = countQueries();
       await progress(cohortId);
-      prototype.query = original;
-      perRequest.push(count);
+      queries.stop();
+      perRequest.push(queries.count);
     }
 
     process.stdout.write(
