@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
+import { cohortSetup, CohortSetup, createCohort, meetEveryRequirement } from './support/cohort-factory';
 import { TestApp, TestUser } from './support/test-app';
 
 describe('Certificates', () => {
@@ -11,27 +11,6 @@ describe('Certificates', () => {
   let cohortId: string;
   const enrolments: Record<string, string> = {};
   const trainees: Record<string, TestUser> = {};
-
-  /** Everything Foundation asks, recorded directly: attendance, accepted logbook entries, every competency met. */
-  async function meetEveryRequirement(enrolmentId: string, sessionId: string): Promise<void> {
-    await t.dataSource.query(
-      `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection, learning, next_steps, revision)
-       VALUES ($1, 'session_reflection', 'accepted', $2, current_date, 'a', 'b', 'c', 'd', 1)`,
-      [enrolmentId, sessionId],
-    );
-    await t.dataSource.query(
-      `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened, reflection, learning, next_steps, revision)
-       SELECT $1, 'practice_contact', 'accepted', current_date, 45, 'review', '{summarising}', 'a', 'b', 'c', 'd', 1
-         FROM generate_series(1, 6)`,
-      [enrolmentId],
-    );
-    await t.dataSource.query(
-      `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
-       SELECT e.id, c.id, 'met', 'Seen', $2 FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
-         JOIN competencies c ON c.course_version_id = co.course_version_id WHERE e.id = $1`,
-      [enrolmentId, setup.facilitators[0].id],
-    );
-  }
 
   beforeAll(async () => {
     t = await TestApp.start({ STORAGE_DIR: mkdtempSync(join(tmpdir(), 'fpm-certificates-')) });
@@ -57,8 +36,12 @@ describe('Certificates', () => {
       .put(`/api/v1/sessions/${cohort.sessions[0].id}/attendance`)
       .send(Object.values(enrolments).map((enrolmentId) => ({ enrolmentId, status: 'present' })))
       .expect(200);
-    for (const key of ['zoe', 'lukasz', 'parallel'])
-      await meetEveryRequirement(enrolments[key], cohort.sessions[0].id);
+    await meetEveryRequirement(
+      t,
+      setup,
+      ['zoe', 'lukasz', 'parallel'].map((key) => enrolments[key]),
+      cohort.sessions[0].id,
+    );
   }, 60_000);
 
   afterAll(async () => {
