@@ -48,7 +48,7 @@ describe('What certificates prove: prerequisites and facilitator accreditation',
       .put(`/api/v1/sessions/${cohort.sessions[0].id}/attendance`)
       .send([{ enrolmentId: body.id, status: 'present' }])
       .expect(200);
-    await meetEveryRequirement(t, body.id, cohort.sessions[0].id, setup.facilitators[0].id);
+    await meetEveryRequirement(t, [body.id], cohort.sessions[0].id, setup.facilitators[0].id);
     return { cohort, trainee: person, enrolmentId: body.id as string };
   }
 

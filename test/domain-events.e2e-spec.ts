@@ -1,59 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventsService } from 'src/events/events.service';
 import { UsersService } from 'src/users/users.service';
+import { hideRefusedConnections, PrivateRedis } from './support/private-redis';
 import { TestApp } from './support/test-app';
-
-/** A Redis server of this file's own, so that it can be stopped and started again without touching the others. */
-class PrivateRedis {
-  private process?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  static async onFreePort(): Promise<PrivateRedis> {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    return new PrivateRedis(port);
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.process = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    for (let i = 0; i < 100; i++) {
-      if (await this.answers()) return;
-      await sleep(50);
-    }
-    throw new Error(`Redis on ${this.port} did not start`);
-  }
-
-  async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.process?.once('exit', resolve));
-    this.process?.kill('SIGKILL');
-    await exited;
-  }
-
-  private answers(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const ping = spawn('redis-cli', ['-p', String(this.port), 'ping'], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      let out = '';
-      ping.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      ping.on('exit', () => resolve(out.includes('PONG')));
-    });
-  }
-}
 
 describe('Domain events', () => {
   let redis: PrivateRedis;
@@ -63,11 +12,7 @@ describe('Domain events', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    // BullMQ reports each failed reconnection on the console while this file's Redis is stopped on purpose.
-    const report = console.error.bind(console);
-    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-      if (!String(args[0]).includes('ECONNREFUSED')) report(...args);
-    });
+    hideRefusedConnections();
     redis = await PrivateRedis.onFreePort();
     await redis.start();
     t = await TestApp.start({ REDIS_URL: redis.url, MAIL_RETRY_DELAY_MS: '20' });

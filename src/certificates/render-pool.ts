@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from 'src/common/paths';
+import { typeScriptLoader } from 'src/common/typescript-loader';
 import { CertificateDocument } from 'src/certificates/certificate-document';
 import type { RenderReply, RenderRequest } from 'src/certificates/render-worker';
 
@@ -24,33 +24,13 @@ interface Thread {
 }
 
 // Compiled (dist/), the worker is the .js beside this file. Under ts-jest there is only TypeScript, so the thread
-// compiles it as it loads, with the typescript and tsconfig-paths packages the tests already have; the build never
-// takes this path, so production needs neither.
+// compiles it as it loads it (src/common/typescript-loader.ts).
 const COMPILED = __filename.endsWith('.js');
 const WORKER_SCRIPT = join(__dirname, COMPILED ? 'render-worker.js' : 'render-worker.ts');
-const TYPESCRIPT_LOADER = `
-  const { readFileSync } = require('node:fs');
-  const { createRequire } = require('node:module');
-  const { workerData } = require('node:worker_threads');
-  const projectRequire = createRequire(workerData.root + '/package.json');
-  const ts = projectRequire('typescript');
-  projectRequire('tsconfig-paths').register({ baseUrl: workerData.root, paths: { 'src/*': ['src/*'] } });
-  require.extensions['.ts'] = (module, filename) => {
-    const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    module._compile(outputText, filename);
-  };
-  require(workerData.script);
-`;
 
 function startWorker(): Worker {
   if (COMPILED) return new Worker(WORKER_SCRIPT);
-  return new Worker(TYPESCRIPT_LOADER, {
-    eval: true,
-    workerData: { root: PROJECT_ROOT, script: WORKER_SCRIPT },
-  });
+  return new Worker(`${typeScriptLoader()}\nrequire(${JSON.stringify(WORKER_SCRIPT)});`, { eval: true });
 }
 
 /**

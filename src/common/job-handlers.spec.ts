@@ -12,6 +12,7 @@ import {
 } from 'src/common/job-handlers';
 import { JobHandlersCheck } from 'src/common/job-handlers.module';
 import { JOBS, QUEUES, QueueJob, QueueName } from 'src/common/queues';
+import { APP_CONFIG, loadConfig } from 'src/config/app-config';
 
 @JobProcessor(QUEUES.events)
 class Events extends JobProcessorHost {
@@ -43,7 +44,10 @@ const Reminders = processor('Reminders', QUEUES.reminders, {
   send: ['reminders', 'send'],
   sweep: ['reminders', 'sweep'],
 });
-const Certificates = processor('Certificates', QUEUES.certificates, { render: ['certificates', 'render'] });
+const Certificates = processor('Certificates', QUEUES.certificates, {
+  render: ['certificates', 'render'],
+  sweep: ['certificates', 'sweep'],
+});
 const Accreditations = processor('Accreditations', QUEUES.accreditations, {
   remind: ['accreditations', 'remind'],
 });
@@ -126,7 +130,12 @@ describe(JobHandlersCheck.name, () => {
     const registrar = { register: jest.fn() };
     const module = await Test.createTestingModule({
       imports: [DiscoveryModule],
-      providers: [JobHandlersCheck, ...processors, { provide: BullRegistrar, useValue: registrar }],
+      providers: [
+        JobHandlersCheck,
+        ...processors,
+        { provide: BullRegistrar, useValue: registrar },
+        { provide: APP_CONFIG, useValue: loadConfig({}) },
+      ],
     }).compile();
     return { start: () => module.init(), registrar };
   }

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import type { Job, WorkerOptions } from 'bullmq';
 import { JOBS, JobName, QueueJob, QueueName } from 'src/common/queues';
 
 interface JobHandler {
@@ -51,6 +51,12 @@ export abstract class JobProcessorHost extends WorkerHost {
     const run = (this as unknown as Record<string, (job: Job) => Promise<void>>)[handler.method];
     await run.call(this, job);
   }
+}
+
+/** The options the processor's BullMQ worker is created with: to be set before the workers are registered. */
+export function setWorkerOptions(instance: WorkerHost, options: Partial<WorkerOptions>): void {
+  const queue = Reflect.getMetadata(QUEUE, instance.constructor) as QueueName;
+  Processor(queue, options)(instance.constructor);
 }
 
 /** The processors among these provider instances, with the jobs each declares. */

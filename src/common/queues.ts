@@ -21,7 +21,7 @@ type Tick = Record<string, never>;
 export interface JobPayloads {
   events: { deliver: { eventId: string }; sweep: Tick };
   reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
-  certificates: { render: { certificateId: string } };
+  certificates: { render: { certificateId: string }; sweep: Tick };
   accreditations: { remind: Tick };
 }
 
@@ -37,7 +37,7 @@ export type QueueJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> = J
 export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N } } = {
   events: { deliver: 'deliver', sweep: 'sweep' },
   reminders: { send: 'send', sweep: 'sweep' },
-  certificates: { render: 'render' },
+  certificates: { render: 'render', sweep: 'sweep' },
   accreditations: { remind: 'remind' },
 };
 
@@ -50,6 +50,22 @@ export type JobQueue<Q extends QueueName> = Omit<Queue, 'add' | 'upsertJobSchedu
     template: { name: N; data?: JobPayload<Q, N> },
   ): Promise<Job>;
 };
+
+/**
+ * Adds a job scheduler, and adds it again whenever the queue's connection is ready after a break: a Redis restarted
+ * without its data has forgotten the scheduler, and nothing else would add it back before the worker restarts.
+ */
+export async function keepJobScheduler<Q extends QueueName, N extends JobName<Q>>(
+  queue: JobQueue<Q>,
+  schedulerId: string,
+  repeat: Omit<RepeatOptions, 'key'>,
+  template: { name: N; data?: JobPayload<Q, N> },
+): Promise<void> {
+  const upsert = () => queue.upsertJobScheduler(schedulerId, repeat, template);
+  await upsert();
+  // The next time Redis is back tries again if this one fails.
+  (await queue.client).on('ready', () => void upsert().catch((error: Error) => queue.emit('error', error)));
+}
 
 export function bullConnection(redisUrl: string) {
   const url = new URL(redisUrl);

@@ -81,6 +81,16 @@ export class EnvironmentVariables {
   MAIL_RETRY_DELAY_MS = 5_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'JOB_LOCK_MS must be a whole number of 1000 or more' })
+  @Min(1000, { message: 'JOB_LOCK_MS must be a whole number of 1000 or more' })
+  JOB_LOCK_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SWEEP_INTERVAL_MS must be a whole number of 1000 or more' })
+  @Min(1000, { message: 'SWEEP_INTERVAL_MS must be a whole number of 1000 or more' })
+  SWEEP_INTERVAL_MS = 60_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Min(1, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })

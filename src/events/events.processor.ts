@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { JobProcessor, JobProcessorHost, OnJob } from 'src/common/job-handlers';
-import { JOBS, JobQueue, QUEUES, QueueJob } from 'src/common/queues';
+import { JOBS, JobQueue, keepJobScheduler, QUEUES, QueueJob } from 'src/common/queues';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EventsService } from 'src/events/events.service';
 
 /** Delivers domain events to their handlers, and sweeps up any whose job never reached the queue. */
@@ -10,12 +11,18 @@ export class EventsProcessor extends JobProcessorHost implements OnApplicationBo
   constructor(
     private readonly events: EventsService,
     @InjectQueue(QUEUES.events) private readonly queue: JobQueue<'events'>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('events-sweep', { every: 60_000 }, { name: JOBS.events.sweep });
+    await keepJobScheduler(
+      this.queue,
+      'events-sweep',
+      { every: this.config.SWEEP_INTERVAL_MS },
+      { name: JOBS.events.sweep },
+    );
   }
 
   @OnJob(QUEUES.events, JOBS.events.sweep)

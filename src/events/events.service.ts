@@ -20,7 +20,6 @@ import { EventDelivery } from 'src/events/event-delivery.entity';
 
 /** Tries per event before it is marked failed, the backoff doubling each time (MAIL_RETRY_DELAY_MS first). */
 export const EVENT_ATTEMPTS = 6;
-const SWEEP_AFTER_MS = 60_000;
 // The queue's connection waits for Redis rather than failing; a request should not wait with it. The job is
 // added when Redis is back, or the sweeper adds it: either way once, as the job id is the event's.
 const DISPATCH_TIMEOUT_MS = 2_000;
@@ -177,7 +176,7 @@ export class EventsService implements OnApplicationBootstrap, EntitySubscriberIn
   }
 
   /** Re-dispatches events that were written but never delivered (Redis down at commit, or the job lost). */
-  async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
+  async sweep(olderThanMs = this.config.SWEEP_INTERVAL_MS): Promise<number> {
     const stale = await this.dataSource.getRepository(DomainEventRecord).find({
       where: {
         completedAt: IsNull(),

@@ -96,39 +96,64 @@ export async function attendedCohort(t: TestApp, setup: CohortSetup, daysAgo: nu
 }
 
 /**
- * Everything any course asks of a trainee who attended `sessionId`, recorded directly: an accepted reflection on
- * it and three more, six practice contacts, three supervision reflections, an observed co-facilitation, and every
- * competency of the cohort's framework signed off as met by `assessorId`.
+ * `count` trainees enrolled on the cohort, written directly: as many as a test needs, without the enrolment
+ * e-mails that enrolling them through the API would have a worker send first.
+ */
+export async function enrolDirectly(t: TestApp, cohortId: string, count: number) {
+  const trainees: Array<{ id: string; email: string }> = await t.dataSource.query(
+    `INSERT INTO users (email, name, roles, status, profession)
+     SELECT 'trainee' || n || '.' || $1 || '@example.org', 'Trainee ' || n, '{trainee}', 'active', 'social_worker'
+       FROM generate_series(1, $2::int) AS n
+     RETURNING id, email`,
+    [cohortId.slice(0, 8), count],
+  );
+  const enrolments: Array<{ id: string; trainee_id: string }> = await t.dataSource.query(
+    `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
+     SELECT $1, id, 'enrolled', now() FROM unnest($2::uuid[]) AS id RETURNING id, trainee_id`,
+    [cohortId, trainees.map((trainee) => trainee.id)],
+  );
+  const emails = new Map(trainees.map((trainee) => [trainee.id, trainee.email]));
+  return enrolments.map((enrolment) => ({
+    enrolmentId: enrolment.id,
+    email: emails.get(enrolment.trainee_id)!,
+  }));
+}
+
+/**
+ * Everything any course asks of trainees who attended `sessionId` (attendance is taken separately), recorded
+ * directly: an accepted reflection on it and three more, six practice contacts, three supervision reflections, an
+ * observed co-facilitation, and every competency of the cohort's framework signed off as met by `assessorId`.
  */
 export async function meetEveryRequirement(
   t: TestApp,
-  enrolmentId: string,
+  enrolmentIds: string[],
   sessionId: string,
   assessorId: string,
 ): Promise<void> {
   await t.dataSource.query(
     `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection, learning, next_steps, revision)
-     SELECT $1, 'session_reflection', 'accepted', CASE WHEN n = 1 THEN $2::uuid END, current_date, 'a', 'b', 'c', 'd', 1
-       FROM generate_series(1, 4) AS n`,
-    [enrolmentId, sessionId],
+     SELECT id, 'session_reflection', 'accepted', CASE WHEN n = 1 THEN $2::uuid END, current_date, 'a', 'b', 'c', 'd', 1
+       FROM unnest($1::uuid[]) AS id, generate_series(1, 4) AS n`,
+    [enrolmentIds, sessionId],
   );
   await t.dataSource.query(
     `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened, reflection, learning, next_steps, revision)
-     SELECT $1, 'practice_contact', 'accepted', current_date, 45, 'review', '{summarising}', 'a', 'b', 'c', 'd', 1
-       FROM generate_series(1, 6)`,
-    [enrolmentId],
+     SELECT id, 'practice_contact', 'accepted', current_date, 45, 'review', '{summarising}', 'a', 'b', 'c', 'd', 1
+       FROM unnest($1::uuid[]) AS id, generate_series(1, 6)`,
+    [enrolmentIds],
   );
   await t.dataSource.query(
     `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, what_happened, reflection, learning, next_steps, revision, observed)
-     SELECT $1, kind, 'accepted', current_date, 'a', 'b', 'c', 'd', 1, kind = 'co_facilitation'
-       FROM unnest(ARRAY['supervision_session', 'supervision_session', 'supervision_session', 'co_facilitation']) AS kind`,
-    [enrolmentId],
+     SELECT id, kind, 'accepted', current_date, 'a', 'b', 'c', 'd', 1, kind = 'co_facilitation'
+       FROM unnest($1::uuid[]) AS id,
+            unnest(ARRAY['supervision_session', 'supervision_session', 'supervision_session', 'co_facilitation']) AS kind`,
+    [enrolmentIds],
   );
   await t.dataSource.query(
     `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
      SELECT e.id, c.id, 'met', 'Seen', $2 FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
-       JOIN competencies c ON c.course_version_id = co.course_version_id WHERE e.id = $1`,
-    [enrolmentId, assessorId],
+       JOIN competencies c ON c.course_version_id = co.course_version_id WHERE e.id = ANY($1::uuid[])`,
+    [enrolmentIds, assessorId],
   );
 }
 

@@ -3,6 +3,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
+  messageId: string;
   to: string[];
   subject: string;
   text: string;
@@ -10,10 +11,22 @@ export interface CapturedMail {
   attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives; `failNext` makes it refuse messages. */
+/**
+ * A real SMTP server on loopback that keeps what it receives; `failNext` makes it refuse messages, `pause` keeps
+ * them waiting before it takes them, and `holdNextReply` takes one but keeps its sender waiting to hear so.
+ */
 export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
   private refuse = 0;
+  private paused?: Promise<void>;
+  private resumePaused?: () => void;
+  private waitingCount = 0;
+  private readonly senderGone = new Map<string, () => void>();
+  private hold?: {
+    matches: (mail: CapturedMail) => boolean;
+    received: (mail: CapturedMail) => void;
+    release: Promise<void>;
+  };
   private server!: SMTPServer;
   port = 0;
 
@@ -22,7 +35,8 @@ export class SmtpCapture {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onData: (stream, _session, callback) => {
+      onClose: (session) => this.senderGone.get(session.id)?.(),
+      onData: (stream, session, callback) => {
         if (this.refuse > 0) {
           this.refuse -= 1;
           stream.resume();
@@ -32,11 +46,23 @@ export class SmtpCapture {
           return;
         }
         simpleParser(stream)
-          .then((mail: ParsedMail) => {
+          .then(async (mail: ParsedMail) => {
+            if (this.paused) {
+              this.waitingCount += 1;
+              const gone = new Promise<'gone'>((resolve) =>
+                this.senderGone.set(session.id, () => resolve('gone')),
+              );
+              const outcome = await Promise.race([this.paused.then(() => 'taken' as const), gone]);
+              this.senderGone.delete(session.id);
+              this.waitingCount -= 1;
+              // Its sender went away before the server took it: as far as either knows, it was never sent.
+              if (outcome === 'gone') return callback(new Error('The sender has gone'));
+            }
             const to = ([] as Array<{ value: Array<{ address?: string }> }>)
               .concat((mail.to as never) ?? [])
               .flatMap((group) => group.value.map((entry) => entry.address ?? ''));
-            this.messages.push({
+            const captured: CapturedMail = {
+              messageId: mail.messageId ?? '',
               to,
               subject: mail.subject ?? '',
               text: mail.text ?? '',
@@ -46,12 +72,19 @@ export class SmtpCapture {
                 contentType: attachment.contentType,
                 content: attachment.content,
               })),
-            });
-            callback();
+            };
+            this.messages.push(captured);
+            const hold = this.hold;
+            if (!hold?.matches(captured)) return callback();
+            this.hold = undefined;
+            hold.received(captured);
+            void hold.release.then(() => callback());
           })
           .catch((error: Error) => callback(error));
       },
     });
+    // A sender that goes away mid-conversation (a worker killed by a test) is no fault of the server's.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
@@ -63,6 +96,38 @@ export class SmtpCapture {
 
   failNext(count: number): void {
     this.refuse = count;
+  }
+
+  /** Messages that arrive from now wait, not yet taken, until `resume`; one whose sender goes away is dropped. */
+  pause(): void {
+    this.paused ??= new Promise((resolve) => (this.resumePaused = resolve));
+  }
+
+  /** Takes the messages kept waiting. */
+  resume(): void {
+    this.resumePaused?.();
+    this.paused = undefined;
+  }
+
+  /** How many messages wait for `resume`, their senders still there. */
+  get waiting(): number {
+    return this.waitingCount;
+  }
+
+  /**
+   * Keeps the next message that `matches` without answering its sender until `release` is called: the message has
+   * arrived, and its sender does not know it yet.
+   */
+  holdNextReply(matches: (mail: CapturedMail) => boolean): {
+    received: Promise<CapturedMail>;
+    release: () => void;
+  } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const received = new Promise<CapturedMail>((resolve) => {
+      this.hold = { matches, received: resolve, release: released };
+    });
+    return { received, release };
   }
 
   async waitFor(to: string, timeoutMs = 10_000): Promise<CapturedMail> {

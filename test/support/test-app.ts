@@ -30,6 +30,8 @@ export interface TestUser extends UserView {
 export class TestApp {
   app!: NestFastifyApplication;
   config!: AppConfig;
+  /** The environment the app was configured from, for a worker process of its own (worker-process.ts). */
+  env!: NodeJS.ProcessEnv;
   readonly smtp = new SmtpCapture();
   /** Every line logged at warning level or above, so that a test can say it expects none. */
   readonly warnings: string[] = [];
@@ -40,11 +42,15 @@ export class TestApp {
   private readonly database = `${process.env[TEMPLATE_ENV]}_${this.id}`.replace('_template', '');
   private sequence = 0;
 
-  static async start(overrides: Record<string, string> = {}): Promise<TestApp> {
-    return new TestApp().start(overrides);
+  /** `worker: false` starts the web app alone, so that only worker processes the test starts take jobs. */
+  static async start(
+    overrides: Record<string, string> = {},
+    { worker = true }: { worker?: boolean } = {},
+  ): Promise<TestApp> {
+    return new TestApp().start(overrides, worker);
   }
 
-  private async start(overrides: Record<string, string>): Promise<this> {
+  private async start(overrides: Record<string, string>, worker: boolean): Promise<this> {
     const template = process.env[TEMPLATE_ENV];
     if (!template) throw new Error('The e2e global setup did not run');
     await adminQuery(`CREATE DATABASE ${this.database} TEMPLATE ${template}`);
@@ -61,8 +67,9 @@ export class TestApp {
       ...overrides,
     };
     Object.assign(process.env, env);
+    this.env = env;
     this.config = loadConfig(env);
-    this.app = await createWebApp(WorkerModule, this.config, this.logger);
+    this.app = await createWebApp(worker ? WorkerModule : AppModule, this.config, this.logger);
     await this.app.init();
     await this.app.getHttpAdapter().getInstance().ready();
     return this;
