@@ -1,12 +1,7 @@
 import TestAgent from 'supertest/lib/agent';
 import { QualificationsService } from 'src/courses/qualifications.service';
-import {
-  cohortSetup,
-  CohortSetup,
-  createCohort,
-  eventually,
-  meetEveryRequirement,
-} from './support/cohort-factory';
+import { cohortSetup, CohortSetup, createCohort, meetEveryRequirement } from './support/cohort-factory';
+import { eventually } from './support/eventually';
 import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 
 const addDays = (days: number) => {
@@ -122,7 +117,7 @@ describe('What certificates prove: prerequisites and facilitator accreditation',
     const issued = await setup.leadAgent.post(`/api/v1/enrolments/${enrolmentId}/certificate`).expect(202);
     const [accreditation] = await eventually('the accreditation', async () => {
       const { body } = await setup.leadAgent.get(`/api/v1/users/${trainee.id}/accreditations`).expect(200);
-      return body.length ? body : null;
+      return body.length ? body : undefined;
     });
     expect(accreditation).toMatchObject({
       courseCode: 'foundation',
@@ -170,7 +165,7 @@ describe('What certificates prove: prerequisites and facilitator accreditation',
       .expect(200);
     const withdrawn = await eventually('the accreditation withdrawn', async () => {
       const { body } = await setup.leadAgent.get(`/api/v1/users/${trainee.id}/accreditations`).expect(200);
-      return body[0].withdrawnOn ? body[0] : null;
+      return body[0].withdrawnOn ? body[0] : undefined;
     });
     expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnOn: addDays(0) });
   });

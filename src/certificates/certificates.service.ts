@@ -1,12 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import archiver from 'archiver';
 import { DateTime } from 'luxon';
 import type { Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
+import { withTimeout } from 'src/common/with-timeout';
 import type { AuthUser } from 'src/common/request-context';
 import type { Cohort } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -45,6 +46,12 @@ export type VerificationStatus = 'valid' | 'expired' | 'revoked' | 'superseded';
 /** The cohort a certificate is issued from: its course version. */
 type CourseOf = Pick<Cohort, 'courseVersionId' | 'courseVersion'>;
 
+/** The render job's id: the certificate's own (BullMQ refuses `:` in custom job ids). */
+export const renderJobId = (certificateId: string) => `certificate-${certificateId}`;
+
+/** How long a request waits for Redis to take its render jobs before leaving them to their events. */
+const REDIS_ANSWER_MS = 2_000;
+
 /** Tries to make a PDF before the certificate shows as failed, with a retry button. */
 export const RENDER_ATTEMPTS = 5;
 
@@ -73,6 +80,7 @@ export class CertificatesService implements OnModuleInit {
     this.signingKey = loadSigningKey(config.CERTIFICATE_SIGNING_KEY || undefined, config.APP_URL);
   }
 
+  private readonly logger = new Logger(CertificatesService.name);
   private readonly files: CertificateFiles;
   private readonly signingKey: Promise<SigningKey>;
 
@@ -80,18 +88,63 @@ export class CertificatesService implements OnModuleInit {
     // A signing key that cannot be read stops the application at start, not at the first credential.
     await this.signingKey;
     this.events.declare('certificates', CERTIFICATE_EVENTS);
-    // The render job is the certificate's own: its id makes a second enqueue of the same certificate a no-op.
-    this.events.on('certificate.issued', 'certificates.render-job', async ({ certificateId }) => {
-      await this.queue.add(
-        JOBS.certificates.render,
-        { certificateId },
-        {
-          jobId: `certificate-${certificateId}`,
+    // The request that issues enqueues the render jobs itself once it has committed; this handler is the
+    // guarantee behind it, for when Redis did not answer then.
+    this.events.on('certificate.issued', 'certificates.render-job', ({ certificateId }) =>
+      this.enqueueRenders([certificateId]),
+    );
+  }
+
+  /** One job per certificate, its id the certificate's: a second enqueue of the same certificate is a no-op. */
+  private async enqueueRenders(certificateIds: string[]): Promise<void> {
+    await this.queue.addBulk(
+      certificateIds.map((certificateId) => ({
+        name: JOBS.certificates.render,
+        data: { certificateId },
+        opts: {
+          jobId: renderJobId(certificateId),
           attempts: RENDER_ATTEMPTS,
           backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
         },
+      })),
+    );
+  }
+
+  /**
+   * Right after the issuing transaction commits, so that the PDFs are made at once, not after the events ahead
+   * of these. If Redis does not answer soon, the request goes on: `certificate.issued` enqueues them when it is back.
+   */
+  private async enqueueAfterCommit(certificateIds: string[]): Promise<void> {
+    if (certificateIds.length === 0) return;
+    try {
+      await withTimeout(this.enqueueRenders(certificateIds), REDIS_ANSWER_MS);
+    } catch (error) {
+      this.logger.warn(
+        `${certificateIds.length} render job(s) left to their events: ${(error as Error).message}`,
       );
+    }
+  }
+
+  /**
+   * A render job lost after its `certificate.issued` was delivered (with Redis's data, when Redis restarts without
+   * it; or failed by BullMQ for stalling twice) would leave its certificate queued for ever, out of the events
+   * sweeper's sight. A certificate queued longer than `olderThanMs` with no job is announced again, as a retry is.
+   */
+  async announceLostRenders(olderThanMs: number): Promise<number> {
+    const queued = await this.dataSource.getRepository(Certificate).find({
+      where: { status: 'queued', issuedAt: LessThan(new Date(Date.now() - olderThanMs)) },
+      select: { id: true },
+      order: { issuedAt: 'ASC' },
+      take: 500,
     });
+    const lost: string[] = [];
+    for (const { id } of queued) if (!(await this.queue.getJob(renderJobId(id)))) lost.push(id);
+    if (lost.length === 0) return 0;
+    await this.dataSource.transaction(async (manager) => {
+      for (const certificateId of lost)
+        await this.events.publish(manager, 'certificate.issued', { certificateId });
+    });
+    return lost.length;
   }
 
   /**
@@ -193,6 +246,7 @@ export class CertificatesService implements OnModuleInit {
       });
       return replacement.id;
     });
+    await this.enqueueAfterCommit([id]);
     return this.find(id);
   }
 
@@ -218,6 +272,7 @@ export class CertificatesService implements OnModuleInit {
       );
       await this.events.publish(manager, 'certificate.issued', { certificateId });
     });
+    await this.enqueueAfterCommit([certificateId]);
     return this.find(certificateId);
   }
 
@@ -335,6 +390,7 @@ export class CertificatesService implements OnModuleInit {
     const id = await this.dataSource.transaction(
       async (manager) => (await this.create(manager, actor, cohort, enrolmentId, enrolment.traineeId)).id,
     );
+    await this.enqueueAfterCommit([id]);
     return this.find(id);
   }
 
@@ -342,7 +398,7 @@ export class CertificatesService implements OnModuleInit {
   async issueForCohort(actor: AuthUser, cohortId: string): Promise<CohortIssue> {
     const cohort = await this.assertMayIssue(actor, cohortId);
     const reports = await this.progress.forCohort(actor, cohortId);
-    return this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       const issued = new Set(
         (
           await manager.find(Certificate, {
@@ -373,6 +429,8 @@ export class CertificatesService implements OnModuleInit {
       }
       return result;
     });
+    await this.enqueueAfterCommit(result.queued.map((issued) => issued.certificateId));
+    return result;
   }
 
   /** The cohort's trainees with their eligibility and certificate, for the lead's certificates page. */

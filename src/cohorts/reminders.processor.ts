@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { JobProcessor, JobProcessorHost, OnJob } from 'src/common/job-handlers';
-import { JOBS, JobQueue, QUEUES, QueueJob } from 'src/common/queues';
+import { JOBS, JobQueue, keepJobScheduler, QUEUES, QueueJob } from 'src/common/queues';
 import { RemindersService } from 'src/cohorts/reminders.service';
 
 @JobProcessor(QUEUES.reminders)
@@ -14,7 +14,8 @@ export class RemindersProcessor extends JobProcessorHost implements OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await keepJobScheduler(
+      this.queue,
       'reminders-sweep',
       { every: 10 * 60_000 },
       { name: JOBS.reminders.sweep },

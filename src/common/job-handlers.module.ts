@@ -1,7 +1,12 @@
 import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
-import { describeProcessors, jobHandlerProblems, setWorkerOptions } from 'src/common/job-handlers';
+import {
+  describeProcessors,
+  JobProcessorHost,
+  jobHandlerProblems,
+  setWorkerOptions,
+} from 'src/common/job-handlers';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
 /** Starts the BullMQ workers only once every job the app can enqueue has exactly one handler. */
@@ -20,7 +25,12 @@ export class JobHandlersCheck implements OnApplicationBootstrap {
     // A worker that dies holds its jobs until their locks run out, and the others look for such jobs once a lock's
     // length: both come from the configuration, which @Processor, applied when the class is loaded, cannot read.
     const options = { lockDuration: this.config.JOB_LOCK_MS, stalledInterval: this.config.JOB_LOCK_MS };
-    for (const instance of instances) if (instance instanceof WorkerHost) setWorkerOptions(instance, options);
+    for (const instance of instances)
+      if (instance instanceof WorkerHost)
+        setWorkerOptions(instance, {
+          ...options,
+          ...(instance instanceof JobProcessorHost ? instance.workerOptions() : {}),
+        });
     this.registrar.register();
   }
 }

@@ -45,6 +45,11 @@ export function OnJob<Q extends QueueName, N extends JobName<Q>>(queue: Q, name:
 
 /** The base of every @JobProcessor: hands each job to its @OnJob method. */
 export abstract class JobProcessorHost extends WorkerHost {
+  /** Options of this processor's BullMQ worker beyond those every worker has (its concurrency, say). */
+  workerOptions(): Partial<WorkerOptions> {
+    return {};
+  }
+
   async process(job: Job): Promise<void> {
     const handler = handlersOf(this.constructor).find((candidate) => candidate.name === job.name);
     if (!handler) throw new Error(`${this.constructor.name} has no handler for job ${job.name}`);

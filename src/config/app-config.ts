@@ -91,6 +91,12 @@ export class EnvironmentVariables {
   SWEEP_INTERVAL_MS = 60_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'RENDER_THREADS must be a whole number from 1 to 16' })
+  @Max(16, { message: 'RENDER_THREADS must be a whole number from 1 to 16' })
+  @Min(1, { message: 'RENDER_THREADS must be a whole number from 1 to 16' })
+  RENDER_THREADS = 2;
+
+  @Transform(toInt)
   @IsInt({ message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Min(1, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { JobProcessor, JobProcessorHost, OnJob } from 'src/common/job-handlers';
-import { JOBS, JobQueue, QUEUES } from 'src/common/queues';
+import { JOBS, JobQueue, keepJobScheduler, QUEUES } from 'src/common/queues';
 import { QualificationsService } from 'src/courses/qualifications.service';
 
 /** Once a day, tells facilitators whose accreditation expires in 90 or 30 days. */
@@ -15,7 +15,8 @@ export class AccreditationRemindersProcessor extends JobProcessorHost implements
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await keepJobScheduler(
+      this.queue,
       'accreditation-reminders',
       { pattern: '0 7 * * *', tz: 'Europe/London' },
       { name: JOBS.accreditations.remind },

@@ -17,26 +17,13 @@ import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { DomainEventRecord } from 'src/events/domain-event.entity';
 import { DomainEvents, EventContext, EventHandler, EventName } from 'src/events/domain-events';
 import { EventDelivery } from 'src/events/event-delivery.entity';
+import { withTimeout } from 'src/common/with-timeout';
 
 /** Tries per event before it is marked failed, the backoff doubling each time (MAIL_RETRY_DELAY_MS first). */
 export const EVENT_ATTEMPTS = 6;
 // The queue's connection waits for Redis rather than failing; a request should not wait with it. The job is
 // added when Redis is back, or the sweeper adds it: either way once, as the job id is the event's.
 const DISPATCH_TIMEOUT_MS = 2_000;
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  // Settling after the timeout is expected (Redis came back); that late answer is not an error.
-  work.catch(() => undefined);
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface RegisteredHandler {
   name: string;

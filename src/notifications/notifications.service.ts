@@ -38,7 +38,8 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
     private readonly events: EventsService,
     private readonly audit: AuditService,
   ) {
-    this.transport = createTransport(config.SMTP_URL);
+    // Pooled: a run of certificates sends hundreds of messages, each of which would otherwise open a connection.
+    this.transport = createTransport({ url: config.SMTP_URL, pool: true });
   }
 
   onModuleInit(): void {
@@ -87,6 +88,9 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
     const rendered = this.templates.render(message.template as MailTemplate, message.context);
     await repository.increment({ id: messageId }, 'attempts', 1);
     await this.transport.sendMail({
+      // The same for every try: a worker that dies after the server took the message, before it could record so,
+      // sends it again, and the recipient's mail system sees the second copy as the same message.
+      messageId: `<${message.id}@${new URL(this.config.APP_URL).hostname}>`,
       from: this.config.MAIL_FROM,
       to: message.toAddress,
       subject: rendered.subject,

@@ -156,18 +156,3 @@ export async function meetEveryRequirement(
     [enrolmentIds, assessorId],
   );
 }
-
-/** Waits until `check` returns something other than undefined, null or false, and returns it. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const result = await check();
-    if (result !== undefined && result !== null && result !== false) return result;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Still waiting after ${timeoutMs} ms for ${what}`);
-}
