@@ -188,11 +188,9 @@ describe('Certificates through a failure', () => {
     const worker = WorkerProcess.start(t.env);
     const cohort = await eligibleCohort();
     await issueAll(cohort);
-    await eventually(
-      'the first certificates made',
-      async () => (await made(cohort.id)) >= 2,
-      { explain: () => `worker output:\n${worker.output()}` },
-    );
+    await eventually('the first certificates made', async () => (await made(cohort.id)) >= 2, {
+      explain: () => `worker output:\n${worker.output()}`,
+    });
     return { worker, cohort };
   }
 
