@@ -28,9 +28,16 @@ interface Thread {
 const COMPILED = __filename.endsWith('.js');
 const WORKER_SCRIPT = join(__dirname, COMPILED ? 'render-worker.js' : 'render-worker.ts');
 
+// A render needs a few megabytes; with a heap this size V8 collects as it goes, where by default it lets each
+// thread's heap grow by hundreds of megabytes over a long bulk run before collecting.
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+
 function startWorker(): Worker {
-  if (COMPILED) return new Worker(WORKER_SCRIPT);
-  return new Worker(`${typeScriptLoader()}\nrequire(${JSON.stringify(WORKER_SCRIPT)});`, { eval: true });
+  if (COMPILED) return new Worker(WORKER_SCRIPT, { resourceLimits: THREAD_LIMITS });
+  return new Worker(`${typeScriptLoader()}\nrequire(${JSON.stringify(WORKER_SCRIPT)});`, {
+    eval: true,
+    resourceLimits: THREAD_LIMITS,
+  });
 }
 
 /**
