@@ -32,7 +32,9 @@ describe(createRenderPool.name, () => {
     clearInterval(timer);
     expect(elapsed).toBeGreaterThan(200); // long enough for the timer to have been starved, had it been blocked
     expect(ticks).toBeGreaterThan(elapsed / 10 / 3);
-    expect(longestGap).toBeLessThan(100);
+    // Rendered on this thread, the 20 would block it for the whole batch; a busy machine may delay a tick, but
+    // not for a quarter of it.
+    expect(longestGap).toBeLessThan(elapsed / 4);
   });
 
   it('reports a render that fails and goes on rendering the next', async () => {
