@@ -17,6 +17,7 @@ import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { HomeModule } from 'src/home/home.module';
 import { LogbooksModule } from 'src/logbooks/logbooks.module';
+import { MaterialsModule } from 'src/materials/materials.module';
 import { NotificationsModule } from 'src/notifications/notifications.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
@@ -37,6 +38,7 @@ import { UsersModule } from 'src/users/users.module';
     LogbooksModule,
     CertificatesModule,
     CompetenciesModule,
+    MaterialsModule,
     AuthModule,
     HomeModule,
     HealthModule,

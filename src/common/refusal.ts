@@ -67,6 +67,8 @@ export type RefusalCode =
   | 'ACCREDITATION_WITHDRAWN'
   | 'RENEWAL_BEFORE_GRANT'
   | 'RENEWAL_NOT_LATER'
+  // materials
+  | 'MATERIAL_CODE_TAKEN'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -106,6 +108,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'CERTIFICATE_NOT_REVOCABLE':
     case 'CERTIFICATE_NOT_FAILED':
     case 'ACCREDITATION_WITHDRAWN':
+    case 'MATERIAL_CODE_TAKEN':
       return HttpStatus.CONFLICT;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':

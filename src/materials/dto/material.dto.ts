@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, Matches } from 'class-validator';
+import { SingleLineText } from 'src/common/validators';
+import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
+import {
+  MATERIAL_AUDIENCES,
+  MATERIAL_KINDS,
+  MaterialAudience,
+  MaterialKind,
+} from 'src/materials/material.entity';
+
+export class CreateMaterialDto {
+  @ApiProperty({ example: 'RPH', description: 'Capital letters, digits and hyphens, 2 to 40' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,39}$/, {
+    message: 'Enter a code of 2 to 40 letters, digits and hyphens, like RPH or FTM-2',
+  })
+  code: string;
+
+  @ApiProperty({ example: 'Reflective Practice Handbook' })
+  @SingleLineText(200, { empty: 'Enter a title', tooLong: 'Title must be 200 characters or fewer' })
+  title: string;
+
+  @ApiProperty({ enum: MATERIAL_KINDS })
+  @IsIn(MATERIAL_KINDS, { message: `Choose a kind: one of ${MATERIAL_KINDS.join(', ')}` })
+  kind: MaterialKind;
+
+  @ApiProperty({ enum: COURSE_CODES, isArray: true })
+  @IsIn(COURSE_CODES, { each: true, message: `Choose courses among ${COURSE_CODES.join(', ')}` })
+  @ArrayUnique({ message: 'Name each course once' })
+  @ArrayNotEmpty({ message: 'Choose at least one course' })
+  @IsArray({ message: 'Choose at least one course' })
+  courseCodes: CourseCode[];
+
+  @ApiProperty({ enum: MATERIAL_AUDIENCES, isArray: true })
+  @IsIn(MATERIAL_AUDIENCES, {
+    each: true,
+    message: `Choose who it is for among ${MATERIAL_AUDIENCES.join(', ')}`,
+  })
+  @ArrayUnique({ message: 'Name each audience once' })
+  @ArrayNotEmpty({ message: 'Choose who it is for' })
+  @IsArray({ message: 'Choose who it is for' })
+  audience: MaterialAudience[];
+}
