@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { CertificateFiles } from 'src/certificates/certificate-files';
+import { sha256 } from 'src/common/sha256';
 import { sampleCertificate } from 'src/certificates/certificate-document.fixture';
 import { renderCertificatePdf } from 'src/certificates/certificate-pdf';
 import { newVerificationCode } from 'src/certificates/serial';
@@ -55,7 +55,6 @@ interface Run {
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
-const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** Eligible trainees in plain SQL (attendance, accepted logbook entries, every competency met), as the e2e test does. */
 async function seedCohort(sql: Client, batch: string, size: number, facilitatorId: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { MATERIAL_EDITION_UPLOAD } from 'src/common/uploads';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -108,6 +109,12 @@ export async function createWebApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
+    // A manual's PDF may be far larger than any other file the app takes: its route alone has the larger limit.
+    if ((route.config as { upload?: string } | undefined)?.upload === MATERIAL_EDITION_UPLOAD)
+      route.config = {
+        ...route.config,
+        multipartOptions: { limits: { fileSize: config.MATERIAL_MAX_BYTES } },
+      };
     const handler = route.handler;
     // Nest's handlers resolve as soon as they have called reply.send() or reply.redirect(), while the session
     // commit (an async onSend hook) is still writing to Redis; Fastify then saw an unsent reply and sent it a second

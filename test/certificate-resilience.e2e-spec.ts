@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sha256 } from 'src/certificates/certificate-files';
+import { sha256 } from 'src/common/sha256';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { createRenderPool } from 'src/certificates/render-pool';
 import { QUEUES } from 'src/common/queues';

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256 } from 'src/common/sha256';
 import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -48,5 +49,3 @@ export class CertificateFiles {
     return readFile(this.pathOf(serial));
   }
 }
-
-export const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');

@@ -20,7 +20,8 @@ import { londonToday } from 'src/common/london-date';
 import { QualificationsService } from 'src/courses/qualifications.service';
 import { EventsService } from 'src/events/events.service';
 import type { CertificateDocument } from 'src/certificates/certificate-document';
-import { CertificateFiles, sha256 } from 'src/certificates/certificate-files';
+import { CertificateFiles } from 'src/certificates/certificate-files';
+import { sha256 } from 'src/common/sha256';
 import {
   buildOpenBadgeCredential,
   buildRevocationList,

@@ -8,7 +8,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isApiRequest = (request: FastifyRequest) => request.url.startsWith('/api/');
 
 /**
- * API routes accept only JSON, which a cross-site form cannot send, so they need no token.
+ * API routes accept only JSON, which a cross-site form cannot send, so they need no token. Uploads to the API
+ * (multipart, which a cross-site form can send) must also carry an `X-Requested-With` header, which a form cannot
+ * set and another site's script cannot send without a CORS preflight we never grant.
  * Every other state-changing request is a form post and must echo the session's CSRF token.
  */
 @Injectable()
@@ -18,8 +20,11 @@ export class CsrfGuard implements CanActivate {
     if (SAFE_METHODS.has(request.method)) return true;
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (isApiRequest(request)) {
-      if (contentType && contentType !== 'application/json') {
-        throw new UnsupportedMediaTypeException('API requests take application/json bodies');
+      const upload = contentType === 'multipart/form-data' && Boolean(request.headers['x-requested-with']);
+      if (contentType && contentType !== 'application/json' && !upload) {
+        throw new UnsupportedMediaTypeException(
+          'API requests take application/json bodies, or multipart/form-data uploads with an X-Requested-With header',
+        );
       }
       return true;
     }

@@ -69,6 +69,9 @@ export type RefusalCode =
   | 'RENEWAL_NOT_LATER'
   // materials
   | 'MATERIAL_CODE_TAKEN'
+  | 'EDITION_LABEL_TAKEN'
+  | 'UPLOAD_MISSING'
+  | 'UPLOAD_NOT_A_USABLE_PDF'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -109,7 +112,10 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'CERTIFICATE_NOT_FAILED':
     case 'ACCREDITATION_WITHDRAWN':
     case 'MATERIAL_CODE_TAKEN':
+    case 'EDITION_LABEL_TAKEN':
       return HttpStatus.CONFLICT;
+    case 'UPLOAD_MISSING':
+      return HttpStatus.BAD_REQUEST;
     case 'ACCOUNT_DISABLED':
     case 'INVITATION_ALREADY_ACCEPTED':
     case 'INVITED_STATUS_FIXED':
@@ -144,6 +150,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'EVIDENCE_NOT_ACCEPTED':
     case 'RENEWAL_BEFORE_GRANT':
     case 'RENEWAL_NOT_LATER':
+    case 'UPLOAD_NOT_A_USABLE_PDF':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

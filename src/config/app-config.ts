@@ -97,6 +97,11 @@ export class EnvironmentVariables {
   RENDER_THREADS = 2;
 
   @Transform(toInt)
+  @IsInt({ message: 'MATERIAL_MAX_BYTES must be a whole number of bytes, 1048576 (1 MB) or more' })
+  @Min(1_048_576, { message: 'MATERIAL_MAX_BYTES must be a whole number of bytes, 1048576 (1 MB) or more' })
+  MATERIAL_MAX_BYTES = 200 * 1024 * 1024;
+
+  @Transform(toInt)
   @IsInt({ message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Min(1, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, Matches } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { SingleLineText } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import {
@@ -42,4 +42,20 @@ export class CreateMaterialDto {
   @ArrayNotEmpty({ message: 'Choose who it is for' })
   @IsArray({ message: 'Choose who it is for' })
   audience: MaterialAudience[];
+}
+
+/** The fields beside the PDF in the multipart upload of an edition. */
+export class CreateEditionDto {
+  @ApiProperty({ example: '2nd edition (2009)' })
+  @SingleLineText(100, {
+    empty: 'Enter the edition, like 2nd edition (2009)',
+    tooLong: 'The edition must be 100 characters or fewer',
+  })
+  label: string;
+
+  @ApiProperty({ example: 'Revised chapter 4 on the helping process.', required: false })
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === null ? '' : value))
+  @IsString({ message: 'Notes must be text' })
+  @MaxLength(2000, { message: 'Notes must be 2000 characters or fewer' })
+  notes: string;
 }
