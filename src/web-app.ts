@@ -1,4 +1,4 @@
-import { MATERIAL_EDITION_UPLOAD } from 'src/common/uploads';
+import { MATERIAL_EDITION_UPLOAD, MAX_UPLOAD_BYTES } from 'src/common/uploads';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -23,7 +23,6 @@ import type { AppConfig } from 'src/config/app-config';
 import { UsersService } from 'src/users/users.service';
 
 /** A list of a few hundred people is a few tens of kilobytes; this leaves room without inviting abuse. */
-export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const STATIC_PREFIXES = ['/assets/', '/public/', '/favicon.ico'];

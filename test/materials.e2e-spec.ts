@@ -150,7 +150,12 @@ describe('Material editions', () => {
 
   it('refuses a file over the configured size with 413, and a label left empty with 400', async () => {
     const tooBig = Buffer.concat([await samplePdf(), Buffer.alloc(1024 * 1024 + 1, 32)]);
-    await upload('Too big', tooBig).expect(413);
+    const tooLarge = await upload('Too big', tooBig).expect(413);
+    expect(tooLarge.body).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      field: 'file',
+      message: 'The file is larger than this upload allows (1 MB)',
+    });
     const refused = await upload('', await samplePdf()).expect(400);
     expect(Object.keys(refused.body.errors)).toEqual(['label']);
   });

@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_BYTES } from 'src/common/uploads';
 import type {} from '@fastify/view';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -91,6 +92,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...(exception.details ? { details: exception.details } : {}),
       };
     }
+    // Nest keeps only the status and message of Fastify's errors: a 413 on a multipart request is a file too large.
+    if (exception instanceof HttpException && exception.getStatus() === 413 && request.isMultipart()) {
+      const limit = (request.routeOptions.config as { multipartOptions?: { limits?: { fileSize?: number } } })
+        .multipartOptions?.limits?.fileSize;
+      return {
+        ...this.body(
+          413,
+          `The file is larger than this upload allows (${megabytes(limit ?? MAX_UPLOAD_BYTES)})`,
+          'FILE_TOO_LARGE',
+        ),
+        field: 'file',
+      };
+    }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
@@ -119,4 +133,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = STATUS_TEXT[statusCode] ?? 'Error';
     return { statusCode, error, code: code ?? error.toUpperCase().replaceAll(' ', '_'), message };
   }
+}
+
+/** "200 MB", "1.5 MB": a size as people read it. */
+function megabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }
