@@ -42,14 +42,9 @@ export class CohortCertificatesPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Req() request: FastifyRequest,
   ) {
-    const url = `/cohorts/${id}/certificates`;
-    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+    return this.act(request, id, async () => {
       const { queued, skipped } = await this.certificates.issueForCohort(actor, id);
-      setFlash(request, {
-        kind: 'success',
-        text: `${queued.length} certificate${queued.length === 1 ? ' is' : 's are'} being made; ${skipped.length} trainee${skipped.length === 1 ? ' was' : 's were'} skipped.`,
-      });
-      return url;
+      return `${queued.length} certificate${queued.length === 1 ? ' is' : 's are'} being made; ${skipped.length} trainee${skipped.length === 1 ? ' was' : 's were'} skipped.`;
     });
   }
 
@@ -61,11 +56,9 @@ export class CohortCertificatesPagesController {
     @Param('enrolmentId', ParseUUIDPipe) enrolmentId: string,
     @Req() request: FastifyRequest,
   ) {
-    const url = `/cohorts/${id}/certificates`;
-    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+    return this.act(request, id, async () => {
       const certificate = await this.certificates.issue(actor, enrolmentId);
-      setFlash(request, { kind: 'success', text: `Certificate ${certificate.serial} is being made.` });
-      return url;
+      return `Certificate ${certificate.serial} is being made.`;
     });
   }
 
@@ -77,11 +70,9 @@ export class CohortCertificatesPagesController {
     @Param('certificateId', ParseUUIDPipe) certificateId: string,
     @Req() request: FastifyRequest,
   ) {
-    const url = `/cohorts/${id}/certificates`;
-    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+    return this.act(request, id, async () => {
       const certificate = await this.certificates.retry(actor, certificateId);
-      setFlash(request, { kind: 'success', text: `Certificate ${certificate.serial} is being made again.` });
-      return url;
+      return `Certificate ${certificate.serial} is being made again.`;
     });
   }
 
@@ -93,14 +84,9 @@ export class CohortCertificatesPagesController {
     @Param('certificateId', ParseUUIDPipe) certificateId: string,
     @Req() request: FastifyRequest,
   ) {
-    const url = `/cohorts/${id}/certificates`;
-    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+    return this.act(request, id, async () => {
       const certificate = await this.certificates.reissue(actor, certificateId);
-      setFlash(request, {
-        kind: 'success',
-        text: `Certificate ${certificate.serial} is being made in the name ${certificate.holderName}; the old one now verifies as replaced.`,
-      });
-      return url;
+      return `Certificate ${certificate.serial} is being made in the name ${certificate.holderName}; the old one now verifies as replaced.`;
     });
   }
 
@@ -130,5 +116,14 @@ export class CohortCertificatesPagesController {
         return url;
       },
     );
+  }
+
+  /** A button's action: back to the page with what it did, or with the refusal beside the list. */
+  private act(request: FastifyRequest, cohortId: string, work: () => Promise<string>) {
+    const url = `/cohorts/${cohortId}/certificates`;
+    return answerForm(request, { url, values: {}, fields: ['certificates'] }, async () => {
+      setFlash(request, { kind: 'success', text: await work() });
+      return url;
+    });
   }
 }
