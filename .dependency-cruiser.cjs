@@ -8,6 +8,7 @@ const FEATURES = [
   'courses',
   'health',
   'home',
+  'materials',
   'notifications',
   'organisations',
   'users',

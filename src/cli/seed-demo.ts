@@ -4,6 +4,12 @@ import { DateTime } from 'luxon';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import type { RenderPool } from 'src/certificates/render-pool';
 import { runWithApp } from 'src/cli/cli-context';
+import {
+  deliverLicensingEvents,
+  downloadCopies,
+  reviseHandbook,
+  seedCatalogue,
+} from 'src/cli/demo-materials';
 import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { EnrolmentsService } from 'src/cohorts/enrolments.service';
@@ -409,6 +415,34 @@ async function seedCohorts(
   await cohorts.update(lead, cancelled.cohort.id, { status: 'cancelled' });
 }
 
+/**
+ * The licences the cohorts' events make, copies downloaded from them, and the handbook's revision that reaches
+ * everyone who holds it (Tom has not downloaded it yet, so his page says a new edition is there).
+ */
+async function seedMaterialHoldings(
+  app: INestApplicationContext,
+  admin: AuthUser,
+  materialIds: Map<string, string>,
+): Promise<void> {
+  const users = app.get(UsersService);
+  const byEmail = async (email: string) =>
+    (await users.findAuthUser((await users.findActiveByEmail(`${email}@demo.fpm.test`))!.id))!;
+  const [tom, priya, sam, femi] = await Promise.all(
+    ['trainee', 'trainee2', 'trainee3', 'facilitator'].map(byEmail),
+  );
+  await deliverLicensingEvents(app);
+  await downloadCopies(app, materialIds, [
+    { holder: sam, code: 'RPH' },
+    { holder: tom, code: 'RPH' },
+    { holder: priya, code: 'RPH' },
+    { holder: femi, code: 'FTM' },
+    { holder: femi, code: 'FTM' },
+  ]);
+  await reviseHandbook(app, admin, materialIds);
+  await deliverLicensingEvents(app);
+  await downloadCopies(app, materialIds, [{ holder: priya, code: 'RPH' }]);
+}
+
 runWithApp(async (app) => {
   const users = app.get(UsersService);
   const organisations = app.get(OrganisationsService);
@@ -463,12 +497,15 @@ runWithApp(async (app) => {
         DEMO_PASSWORD,
       );
     }
+    const materialIds = await seedCatalogue(app, system);
     await seedCohorts(app, system, organisationIds.get('Merton Borough Council')!, areaIds.get('E09000024')!);
+    await seedMaterialHoldings(app, system, materialIds);
     process.stdout.write(
       'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 10 users,\n' +
         '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
         'logbooks with entries in every state, competencies signed off, certificates issued, revoked and\n' +
-        'failed (with a retry), and a facilitator accreditation near expiry.\n',
+        'failed (with a retry), a facilitator accreditation near expiry, and three licensed handbooks\n' +
+        '(one in two editions) with personalised copies downloaded.\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');

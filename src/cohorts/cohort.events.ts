@@ -23,6 +23,9 @@ declare module 'src/events/domain-events' {
       byId: string;
     };
     'cohort.status_changed': { cohortId: string; from: CohortStatus; to: CohortStatus };
+    /** People became facilitators of a cohort, when it was made or later. */
+    'cohort.facilitators_assigned': { cohortId: string; userIds: string[] };
+    'cohort.facilitator_removed': { cohortId: string; userId: string };
     /** A session starts within the reminder lead time; these people have not been reminded of it yet. */
     'session.reminder_due': { sessionId: string; userIds: string[] };
   }
@@ -33,5 +36,7 @@ export const COHORT_EVENTS = [
   'enrolment.promoted',
   'enrolment.withdrawn',
   'cohort.status_changed',
+  'cohort.facilitators_assigned',
+  'cohort.facilitator_removed',
   'session.reminder_due',
 ] as const;

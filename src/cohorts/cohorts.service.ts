@@ -82,6 +82,16 @@ export interface CohortDetail {
   actions: CohortActions;
 }
 
+/** Someone taking part in a running cohort: a trainee with a place (and its enrolment), or a facilitator. */
+export interface CohortParticipant {
+  cohortId: string;
+  organisationId: string;
+  courseCode: CourseCode;
+  userId: string;
+  enrolmentId: string | null;
+  role: 'trainee' | 'facilitator';
+}
+
 export interface CohortActions {
   /** Change details, sessions, facilitators and places. */
   edit: boolean;
@@ -172,6 +182,11 @@ export class CohortsService implements OnModuleInit {
           },
           manager,
         );
+        if (facilitatorIds.length > 0)
+          await this.events.publish(manager, 'cohort.facilitators_assigned', {
+            cohortId: cohort.id,
+            userIds: facilitatorIds,
+          });
         return { cohortId: cohort.id, sessions };
       }),
     );
@@ -509,6 +524,10 @@ export class CohortsService implements OnModuleInit {
           },
           manager,
         );
+        await this.events.publish(manager, 'cohort.facilitators_assigned', {
+          cohortId,
+          userIds: [dto.userId],
+        });
         return { cohortId };
       }),
     );
@@ -537,6 +556,7 @@ export class CohortsService implements OnModuleInit {
         },
         manager,
       );
+      await this.events.publish(manager, 'cohort.facilitator_removed', { cohortId, userId });
     });
     return { ...(await this.detail(actor, cohortId)), removed };
   }
@@ -735,6 +755,50 @@ export class CohortsService implements OnModuleInit {
       [cohortId],
     );
     return rows.map((row) => row.user_id);
+  }
+
+  /** Cohorts' titles by id, for listings that name them. */
+  async titlesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(Cohort)
+      .find({ where: { id: In(ids) }, select: { id: true, title: true } });
+    return new Map(rows.map((row) => [row.id, row.title]));
+  }
+
+  /**
+   * Who takes part now in cohorts of these courses that are still running: trainees with a place and facilitators.
+   * Materials entitles them when a material gets a new edition.
+   */
+  async activeParticipants(courseCodes: CourseCode[]): Promise<CohortParticipant[]> {
+    const rows: Array<{
+      cohort_id: string;
+      organisation_id: string;
+      course_code: CourseCode;
+      user_id: string;
+      enrolment_id: string | null;
+      role: 'trainee' | 'facilitator';
+    }> = await this.dataSource.query(
+      `SELECT c.id AS cohort_id, c.organisation_id, v.course_code, p.user_id, p.enrolment_id, p.role
+         FROM cohorts c
+         JOIN course_versions v ON v.id = c.course_version_id
+         JOIN LATERAL (
+           SELECT e.trainee_id AS user_id, e.id AS enrolment_id, 'trainee' AS role
+             FROM enrolments e WHERE e.cohort_id = c.id AND e.status = 'enrolled'
+           UNION ALL
+           SELECT f.user_id, NULL, 'facilitator' FROM cohort_facilitators f WHERE f.cohort_id = c.id
+         ) p ON true
+        WHERE v.course_code = ANY($1) AND c.status = ANY($2)`,
+      [courseCodes, PLACES_CHANGE_WHILE],
+    );
+    return rows.map((row) => ({
+      cohortId: row.cohort_id,
+      organisationId: row.organisation_id,
+      courseCode: row.course_code,
+      userId: row.user_id,
+      enrolmentId: row.enrolment_id,
+      role: row.role,
+    }));
   }
 
   private async counts(cohortId: string) {

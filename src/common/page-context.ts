@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { FieldErrors } from 'src/common/field-errors';
 import type { FlashMessage, FormState } from 'src/common/request-context';
 import { hasRole } from 'src/common/request-context';
 import { ROLE_LABELS } from 'src/common/role';
@@ -54,9 +55,14 @@ function navigationFor(request: FastifyRequest): NavItem[] {
     items.push(['/my/cohorts', 'My cohorts'], ['/logbook/review-queue', 'Reviews']);
   if (hasRole(user, 'trainee'))
     items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
-  if (hasRole(user, 'trainee', 'facilitator')) items.push(['/my/certificates', 'Certificates']);
+  if (hasRole(user, 'trainee', 'facilitator'))
+    items.push(['/my/materials', 'Materials'], ['/my/certificates', 'Certificates']);
   if (hasRole(user, 'admin', 'training_lead'))
-    items.push(['/admin/users', 'Users'], ['/accreditations', 'Accreditations']);
+    items.push(
+      ['/admin/users', 'Users'],
+      ['/accreditations', 'Accreditations'],
+      ['/reports/licences', 'Licence report'],
+    );
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
     items.push(
@@ -89,9 +95,19 @@ export function pageContext(request: FastifyRequest): Record<string, unknown> {
     csrfToken: new CsrfTokenOnDemand(request),
     navigation: navigationFor(request),
     flash,
+    ...errorSummary(errors),
+    values: form?.values ?? {},
+  };
+}
+
+/** A page's errors beside their fields, and the summary at its top linking to each. */
+export function errorSummary(errors: FieldErrors): {
+  errors: FieldErrors;
+  errorList: Array<{ href: string; text: string }>;
+} {
+  return {
     errors,
     errorList: Object.entries(errors).map(([field, messages]) => ({ href: `#${field}`, text: messages[0] })),
-    values: form?.values ?? {},
   };
 }
 

@@ -1,11 +1,24 @@
 import { Module } from '@nestjs/common';
+import { CohortsModule } from 'src/cohorts/cohorts.module';
+import { EventsModule } from 'src/events/events.module';
+import { UsersModule } from 'src/users/users.module';
+import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { LicenceReportController } from 'src/materials/licence-report.controller';
+import { LicenceReportService } from 'src/materials/licence-report.service';
+import { MaterialDownloadsService } from 'src/materials/material-downloads.service';
+import { MaterialIssuesService } from 'src/materials/material-issues.service';
 import { MaterialsController } from 'src/materials/materials.controller';
 import { MaterialsService } from 'src/materials/materials.service';
+import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.controller';
 
-/** Licensed manuals and handbooks: the catalogue (editions, entitlement and downloads build on it). */
+/**
+ * Licensed manuals and handbooks: the catalogue and its editions, who holds which (from the cohorts' events),
+ * personalised downloads with their ledger, and printed copies.
+ */
 @Module({
-  controllers: [MaterialsController],
-  providers: [MaterialsService],
-  exports: [MaterialsService],
+  imports: [CohortsModule, EventsModule, OrganisationsModule, UsersModule],
+  controllers: [MaterialsController, MyMaterialsPagesController, LicenceReportController],
+  providers: [MaterialsService, MaterialIssuesService, MaterialDownloadsService, LicenceReportService],
+  exports: [MaterialsService, MaterialIssuesService],
 })
 export class MaterialsModule {}

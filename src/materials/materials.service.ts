@@ -6,6 +6,7 @@ import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { sha256 } from 'src/common/sha256';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { EventsService } from 'src/events/events.service';
 import { EditionFiles } from 'src/materials/edition-files';
 import { MaterialEdition } from 'src/materials/material-edition.entity';
 import { checkPdf } from 'src/materials/pdf-check';
@@ -21,6 +22,7 @@ export class MaterialsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.files = new EditionFiles(config.STORAGE_DIR);
@@ -106,6 +108,11 @@ export class MaterialsService {
           },
           manager,
         );
+        await this.events.publish(manager, 'material.edition_current', {
+          materialId,
+          editionId: id,
+          previousEditionId: previous?.id ?? null,
+        });
         return edition;
       });
     } catch (error) {

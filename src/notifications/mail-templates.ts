@@ -14,6 +14,7 @@ export const MAIL_TEMPLATES = [
   'logbook-entry-returned',
   'certificate-issued',
   'accreditation-expiring',
+  'material-available',
   'cohort-cancelled',
   'session-reminder',
 ] as const;

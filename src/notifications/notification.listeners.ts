@@ -9,6 +9,7 @@ import { COURSE_NAMES } from 'src/courses/course-code';
 import { EventsService } from 'src/events/events.service';
 import { ENTRY_KIND_RULES } from 'src/logbooks/entry-kinds';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
+import { MaterialIssuesService } from 'src/materials/material-issues.service';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersService } from 'src/users/users.service';
 
@@ -32,6 +33,7 @@ export class NotificationListeners implements OnModuleInit {
     private readonly cohorts: CohortsService,
     private readonly logbooks: LogbooksService,
     private readonly certificates: CertificatesService,
+    private readonly materials: MaterialIssuesService,
   ) {}
 
   onModuleInit(): void {
@@ -205,6 +207,25 @@ export class NotificationListeners implements OnModuleInit {
               expiresOn: DateTime.fromISO(expiresOn).toFormat('d LLLL yyyy'),
               daysBefore,
             },
+          },
+          manager,
+        );
+      },
+    );
+
+    this.events.on(
+      'material.available',
+      'notifications.material-available',
+      async (available, { manager }) => {
+        const editions = await this.materials.describe(available.issueIds, manager);
+        // Withdrawn again before this was delivered: nothing is there to download.
+        if (editions.length === 0) return;
+        const person = await this.person(available.holderId, manager);
+        await this.notifications.compose(
+          {
+            to: person.email,
+            template: 'material-available',
+            context: { name: person.name, editions, several: editions.length > 1 },
           },
           manager,
         );

@@ -121,14 +121,14 @@ export class TestApp {
 
   async newUser(
     roles: Role[],
-    options: { organisationId?: string | null; email?: string; invited?: boolean } = {},
+    options: { organisationId?: string | null; email?: string; invited?: boolean; name?: string } = {},
   ): Promise<TestUser> {
     const n = ++this.sequence;
     const { user } = await this.app.get(UsersService).create(
       null,
       {
         email: options.email ?? `person${n}@example.org`,
-        name: `Person ${n}`,
+        name: options.name ?? `Person ${n}`,
         roles,
         organisationId: options.organisationId ?? null,
         profession: 'social_worker',

@@ -1,7 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { SingleLineText } from 'src/common/validators';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { Omittable, SingleLineText } from 'src/common/validators';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import {
   MATERIAL_AUDIENCES,
@@ -58,4 +67,19 @@ export class CreateEditionDto {
   @IsString({ message: 'Notes must be text' })
   @MaxLength(2000, { message: 'Notes must be 2000 characters or fewer' })
   notes: string;
+}
+
+export class DownloadQuery {
+  @ApiPropertyOptional({
+    description: 'An earlier edition the holder holds; by default the newest licensed to them',
+  })
+  @Omittable()
+  @IsUUID('all', { message: 'edition must be the id of an edition' })
+  edition?: string;
+}
+
+export class CopyHashParams {
+  @ApiProperty({ description: "SHA-256 of a copy's file, 64 hexadecimal characters" })
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'A SHA-256 is 64 hexadecimal characters' })
+  hash: string;
 }
