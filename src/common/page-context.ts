@@ -56,7 +56,7 @@ function navigationFor(request: FastifyRequest): NavItem[] {
     items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
   if (hasRole(user, 'trainee', 'facilitator')) items.push(['/my/certificates', 'Certificates']);
   if (hasRole(user, 'admin', 'training_lead'))
-    items.push(['/admin/users', 'Users'], ['/accreditations', 'Accreditations']);
+    items.push(['/admin/users', 'Users'], ['/accreditations', 'Accreditations'], ['/materials', 'Materials']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
     items.push(
