@@ -167,7 +167,25 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
        VALUES ($1, 'foundation', 'FND-2026-999999', 'accessibility-check-code', $2, $3, 'issued')`,
       [enrolmentId, people.trainee.name, people.training_lead.id],
     );
+    // A material of the catalogue with two editions, the newer current, for its page and the catalogue's table.
+    const { body: material } = await admin
+      .post('/api/v1/materials')
+      .send({
+        code: 'RPH',
+        title: 'Reflective Practice Handbook',
+        kind: 'handbook',
+        courseCodes: ['foundation'],
+        audience: ['trainee'],
+      })
+      .expect(201);
+    await t.dataSource.query(
+      `INSERT INTO material_editions (material_id, label, notes, sha256, size_bytes, page_count, current, uploaded_by_id)
+       VALUES ($1, '1st edition (2009)', '', repeat('a', 64), 840000, 96, false, $2),
+              ($1, '2nd edition (2024)', 'Chapter 4 rewritten.', repeat('b', 64), 1300000, 120, true, $2)`,
+      [material.id, people.admin.id],
+    );
     ids = {
+      materials: material.id,
       verify: 'accessibility-check-code',
       users: people.trainee.id,
       cohorts: running.id,
@@ -182,6 +200,13 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       { visitor: 'signed-out visitor', path: '/sign-in', action: '/sign-in', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/users/new', action: '/admin/users', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/areas', action: '/admin/areas', shows: '.govuk-error-summary' },
+      { visitor: 'admin', path: '/materials', action: '/materials', shows: '.govuk-error-summary' },
+      {
+        visitor: 'admin',
+        path: `/materials/${material.id}`,
+        action: `/materials/${material.id}/editions`,
+        shows: '.govuk-error-summary',
+      },
       { visitor: 'training_lead', path: '/cohorts/new', action: '/cohorts', shows: '.govuk-error-summary' },
       { visitor: 'facilitator', path: register, action: register, shows: '.govuk-error-summary' },
       {

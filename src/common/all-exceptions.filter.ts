@@ -1,11 +1,12 @@
-import { MAX_UPLOAD_BYTES } from 'src/common/uploads';
 import type {} from '@fastify/view';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { isApiRequest } from 'src/common/csrf.guard';
 import { Refusal } from 'src/common/refusal';
-import { pageContext } from 'src/common/page-context';
+import { fileSize } from 'src/common/file-size';
+import { pageContext, setFormState } from 'src/common/page-context';
+import { fieldsBeforeRefusedFile, MAX_UPLOAD_BYTES, uploadFormPage } from 'src/common/uploads';
 import { ValidationFailedException } from 'src/common/validation';
 
 interface ErrorBody {
@@ -72,6 +73,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       void reply.status(body.statusCode).send(body);
       return;
     }
+    const form = body.code === 'FILE_TOO_LARGE' ? uploadFormPage(request) : null;
+    if (form) {
+      setFormState(request, { errors: { file: [body.message] }, values: fieldsBeforeRefusedFile(request) });
+      void reply.redirect(form, 303);
+      return;
+    }
     if (body.statusCode === 401) {
       void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
       return;
@@ -99,7 +106,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         ...this.body(
           413,
-          `The file is larger than this upload allows (${megabytes(limit ?? MAX_UPLOAD_BYTES)})`,
+          `The file is larger than this upload allows (${fileSize(limit ?? MAX_UPLOAD_BYTES)})`,
           'FILE_TOO_LARGE',
         ),
         field: 'file',
@@ -133,9 +140,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = STATUS_TEXT[statusCode] ?? 'Error';
     return { statusCode, error, code: code ?? error.toUpperCase().replaceAll(' ', '_'), message };
   }
-}
-
-/** "200 MB", "1.5 MB": a size as people read it. */
-function megabytes(bytes: number): string {
-  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }

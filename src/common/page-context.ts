@@ -56,11 +56,12 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   if (hasRole(user, 'trainee'))
     items.push(['/my/courses', 'My courses'], ['/find-a-course', 'Find a course']);
   if (hasRole(user, 'trainee', 'facilitator'))
-    items.push(['/my/materials', 'Materials'], ['/my/certificates', 'Certificates']);
+    items.push(['/my/materials', 'My materials'], ['/my/certificates', 'Certificates']);
   if (hasRole(user, 'admin', 'training_lead'))
     items.push(
       ['/admin/users', 'Users'],
       ['/accreditations', 'Accreditations'],
+      ['/materials', 'Materials'],
       ['/reports/licences', 'Licence report'],
     );
   if (hasRole(user, 'admin')) {

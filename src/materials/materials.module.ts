@@ -8,6 +8,7 @@ import { LicenceReportService } from 'src/materials/licence-report.service';
 import { MaterialDownloadsService } from 'src/materials/material-downloads.service';
 import { MaterialIssuesService } from 'src/materials/material-issues.service';
 import { MaterialsController } from 'src/materials/materials.controller';
+import { MaterialsPagesController } from 'src/materials/materials.pages.controller';
 import { MaterialsService } from 'src/materials/materials.service';
 import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.controller';
 
@@ -17,7 +18,12 @@ import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.con
  */
 @Module({
   imports: [CohortsModule, EventsModule, OrganisationsModule, UsersModule],
-  controllers: [MaterialsController, MyMaterialsPagesController, LicenceReportController],
+  controllers: [
+    MaterialsController,
+    MaterialsPagesController,
+    MyMaterialsPagesController,
+    LicenceReportController,
+  ],
   providers: [MaterialsService, MaterialIssuesService, MaterialDownloadsService, LicenceReportService],
   exports: [MaterialsService, MaterialIssuesService],
 })

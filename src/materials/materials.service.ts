@@ -134,4 +134,37 @@ export class MaterialsService {
       throw forbidden('The catalogue is for administrators and training leads');
     return this.dataSource.getRepository(Material).find({ order: { code: 'ASC' } });
   }
+
+  /** A material with its editions, newest first, as its page shows them. */
+  async find(actor: AuthUser, id: string): Promise<{ material: Material; editions: MaterialEdition[] }> {
+    const editions = await this.editions(actor, id);
+    const material = await this.dataSource.getRepository(Material).findOneBy({ id });
+    if (!material) throw notFound('The material');
+    return { material, editions };
+  }
+
+  /** The catalogue with each material's current edition and how many editions it has had. */
+  async catalogue(actor: AuthUser): Promise<CatalogueEntry[]> {
+    const materials = await this.list(actor);
+    const [current, counts] = await Promise.all([
+      this.dataSource.getRepository(MaterialEdition).findBy({ current: true }),
+      this.dataSource.query<Array<{ materialId: string; count: number }>>(
+        'SELECT material_id AS "materialId", count(*)::int AS count FROM material_editions GROUP BY material_id',
+      ),
+    ]);
+    const currentOf = new Map(current.map((edition) => [edition.materialId, edition]));
+    const countOf = new Map(counts.map((row) => [row.materialId, row.count]));
+    return materials.map((material) => ({
+      material,
+      currentEdition: currentOf.get(material.id) ?? null,
+      editionCount: countOf.get(material.id) ?? 0,
+    }));
+  }
+}
+
+/** One row of the catalogue page. */
+export interface CatalogueEntry {
+  material: Material;
+  currentEdition: MaterialEdition | null;
+  editionCount: number;
 }
