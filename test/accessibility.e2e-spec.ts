@@ -167,6 +167,29 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
        VALUES ($1, 'foundation', 'FND-2026-999999', 'accessibility-check-code', $2, $3, 'issued')`,
       [enrolmentId, people.trainee.name, people.training_lead.id],
     );
+    // A handbook of the Foundation course with an edition, and printed copies of it for the running cohort: one
+    // order requested (its row offers dispatch and cancel), one dispatched.
+    const [{ id: materialId }] = await t.dataSource.query(
+      `INSERT INTO materials (code, title, kind, course_codes, audience)
+       VALUES ('RPH-PRINT', 'Reflective Practice Handbook', 'handbook', '{foundation}', '{trainee}') RETURNING id`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO material_editions (material_id, label, notes, sha256, size_bytes, page_count, current, uploaded_by_id)
+       VALUES ($1, '1st edition (2009)', '', repeat('0', 64), 1, 1, true, $2)`,
+      [materialId, people.admin.id],
+    );
+    const printOrder = async (copies: number): Promise<string> =>
+      (
+        await setup.leadAgent
+          .post(`/api/v1/cohorts/${running.id}/print-orders`)
+          .send({ materialId, copies })
+          .expect(201)
+      ).body.id;
+    const requestedOrder = await printOrder(3);
+    await setup.leadAgent
+      .patch(`/api/v1/print-orders/${await printOrder(2)}`)
+      .send({ status: 'dispatched', trackingRef: 'RM123456789GB' })
+      .expect(200);
     ids = {
       verify: 'accessibility-check-code',
       users: people.trainee.id,
@@ -194,6 +217,18 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
         visitor: 'trainee',
         path: `/logbook/entries/${draft.body.id}`,
         action: `/logbook/entries/${draft.body.id}`,
+        shows: '.govuk-error-summary',
+      },
+      {
+        visitor: 'training_lead',
+        path: `/cohorts/${running.id}/print-orders`,
+        action: `/cohorts/${running.id}/print-orders`,
+        shows: '.govuk-error-summary',
+      },
+      {
+        visitor: 'training_lead',
+        path: '/print-orders',
+        action: `/print-orders/${requestedOrder}`,
         shows: '.govuk-error-summary',
       },
       {

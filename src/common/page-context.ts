@@ -57,6 +57,7 @@ function navigationFor(request: FastifyRequest): NavItem[] {
   if (hasRole(user, 'trainee', 'facilitator')) items.push(['/my/certificates', 'Certificates']);
   if (hasRole(user, 'admin', 'training_lead'))
     items.push(['/admin/users', 'Users'], ['/accreditations', 'Accreditations']);
+  if (hasRole(user, 'admin', 'training_lead')) items.push(['/print-orders', 'Printed copies']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
     items.push(
