@@ -178,12 +178,47 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
         audience: ['trainee'],
       })
       .expect(201);
-    await t.dataSource.query(
+    const editions: Array<{ id: string; current: boolean }> = await t.dataSource.query(
       `INSERT INTO material_editions (material_id, label, notes, sha256, size_bytes, page_count, current, uploaded_by_id)
        VALUES ($1, '1st edition (2009)', '', repeat('a', 64), 840000, 96, false, $2),
-              ($1, '2nd edition (2024)', 'Chapter 4 rewritten.', repeat('b', 64), 1300000, 120, true, $2)`,
+              ($1, '2nd edition (2024)', 'Chapter 4 rewritten.', repeat('b', 64), 1300000, 120, true, $2)
+       RETURNING id, current`,
       [material.id, people.admin.id],
     );
+    // The trainee holds both editions through the running cohort and downloaded the first: their materials page
+    // offers the new edition, and the licence report counts the copy.
+    const issues: Array<{ id: string; edition_id: string }> = await t.dataSource.query(
+      `INSERT INTO material_issues (material_id, edition_id, holder_id, cohort_id, organisation_id, enrolment_id, basis)
+       SELECT $1, id, $2, $3, $4, $5, 'trainee' FROM unnest($6::uuid[]) AS id RETURNING id, edition_id`,
+      [
+        material.id,
+        people.trainee.id,
+        running.id,
+        setup.organisationId,
+        enrolmentId,
+        editions.map((e) => e.id),
+      ],
+    );
+    const older = issues.find((issue) => editions.some((e) => e.id === issue.edition_id && !e.current))!;
+    await t.dataSource.query(
+      `INSERT INTO material_copies (issue_id, edition_id, copy_number, stamp, completed_at, sha256, size_bytes)
+       VALUES ($1, $2, 1, 'Licensed to the trainee', now(), repeat('c', 64), 900000)`,
+      [older.id, older.edition_id],
+    );
+    // Printed copies for the running cohort: one order requested (its row offers dispatch and cancel), one dispatched.
+    const materialId = material.id as string;
+    const printOrder = async (copies: number): Promise<string> =>
+      (
+        await setup.leadAgent
+          .post(`/api/v1/cohorts/${running.id}/print-orders`)
+          .send({ materialId, copies })
+          .expect(201)
+      ).body.id;
+    const requestedOrder = await printOrder(3);
+    await setup.leadAgent
+      .patch(`/api/v1/print-orders/${await printOrder(2)}`)
+      .send({ status: 'dispatched', trackingRef: 'RM123456789GB' })
+      .expect(200);
     ids = {
       materials: material.id,
       verify: 'accessibility-check-code',
@@ -219,6 +254,18 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
         visitor: 'trainee',
         path: `/logbook/entries/${draft.body.id}`,
         action: `/logbook/entries/${draft.body.id}`,
+        shows: '.govuk-error-summary',
+      },
+      {
+        visitor: 'training_lead',
+        path: `/cohorts/${running.id}/print-orders`,
+        action: `/cohorts/${running.id}/print-orders`,
+        shows: '.govuk-error-summary',
+      },
+      {
+        visitor: 'training_lead',
+        path: '/print-orders',
+        action: `/print-orders/${requestedOrder}`,
         shows: '.govuk-error-summary',
       },
       {

@@ -62,6 +62,7 @@ function navigationFor(request: FastifyRequest): NavItem[] {
       ['/admin/users', 'Users'],
       ['/accreditations', 'Accreditations'],
       ['/materials', 'Materials'],
+      ['/print-orders', 'Printed copies'],
       ['/reports/licences', 'Licence report'],
     );
   if (hasRole(user, 'admin')) {

@@ -72,6 +72,13 @@ export type RefusalCode =
   | 'EDITION_LABEL_TAKEN'
   | 'UPLOAD_MISSING'
   | 'UPLOAD_NOT_A_USABLE_PDF'
+  // print orders
+  | 'COHORT_CANCELLED'
+  | 'MATERIAL_UNKNOWN'
+  | 'MATERIAL_NOT_FOR_COURSE'
+  | 'MATERIAL_HAS_NO_EDITION'
+  | 'PRINT_ORDER_STATUS_REFUSED'
+  | 'PRINT_ORDER_NOT_DISPATCHED'
   // competencies
   | 'OWN_ENROLMENT_SIGN_OFF'
   | 'ENROLMENT_NOT_ASSESSED'
@@ -113,6 +120,8 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'ACCREDITATION_WITHDRAWN':
     case 'MATERIAL_CODE_TAKEN':
     case 'EDITION_LABEL_TAKEN':
+    case 'PRINT_ORDER_STATUS_REFUSED':
+    case 'PRINT_ORDER_NOT_DISPATCHED':
       return HttpStatus.CONFLICT;
     case 'UPLOAD_MISSING':
       return HttpStatus.BAD_REQUEST;
@@ -151,6 +160,10 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'RENEWAL_BEFORE_GRANT':
     case 'RENEWAL_NOT_LATER':
     case 'UPLOAD_NOT_A_USABLE_PDF':
+    case 'COHORT_CANCELLED':
+    case 'MATERIAL_UNKNOWN':
+    case 'MATERIAL_NOT_FOR_COURSE':
+    case 'MATERIAL_HAS_NO_EDITION':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

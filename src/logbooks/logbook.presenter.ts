@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { londonDay, londonMoment } from 'src/common/london-date';
 import type { RequirementRow } from 'src/courses/completion-policy';
 import type { CourseCode } from 'src/courses/course-code';
 import {
@@ -45,14 +45,6 @@ const FINDING_LABELS: Record<Finding['kind'], string> = {
   address: 'Address',
   name: 'Possible name',
 };
-
-export const londonDay = (at: Date | string) =>
-  (typeof at === 'string' ? DateTime.fromISO(at, { zone: 'Europe/London' }) : DateTime.fromJSDate(at))
-    .setZone('Europe/London')
-    .toFormat('d LLL yyyy');
-
-export const londonMoment = (at: Date) =>
-  DateTime.fromJSDate(at).setZone('Europe/London').toFormat("d LLL yyyy 'at' HH:mm");
 
 /** The logbook page: what the course still needs, each entry, what can be written next, and who has read it. */
 export function logbookView(input: {

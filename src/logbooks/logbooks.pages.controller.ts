@@ -23,6 +23,7 @@ import { AttendanceService } from 'src/cohorts/attendance.service';
 import { CohortsService } from 'src/cohorts/cohorts.service';
 import { ProgressService } from 'src/cohorts/progress.service';
 import { describeSessionTime } from 'src/cohorts/schedule';
+import { londonDay, londonMoment } from 'src/common/london-date';
 import { CreateEntryDto, ReviewEntryDto, SubmitEntryDto, UpdateEntryDto } from 'src/logbooks/dto/entry.dto';
 import { ENTRY_KIND_RULES, ENTRY_KINDS, EntryKind, PROMPT_FIELDS } from 'src/logbooks/entry-kinds';
 import {
@@ -32,8 +33,6 @@ import {
   entryFormView,
   historyView,
   logbookView,
-  londonDay,
-  londonMoment,
   textOf,
 } from 'src/logbooks/logbook.presenter';
 import type { LogbookAccess } from 'src/logbooks/logbooks.service';

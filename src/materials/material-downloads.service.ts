@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { londonLongDate, londonToday } from 'src/common/london-date';
+import { londonDay, londonToday } from 'src/common/london-date';
 import { forbidden, notFound } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
@@ -92,7 +92,7 @@ export class MaterialDownloadsService {
       if (editionId && !issues.some((issue) => issue.edition_id === editionId))
         throw forbidden('That edition is not licensed to you; download the edition you hold');
       throw forbidden(
-        `Your licence for the ${issues[0].title} ended on ${londonLongDate(issues[0].withdrawn_at!)}, when your place was withdrawn. Copies you downloaded before then are still yours, but you cannot download it again.`,
+        `Your licence for the ${issues[0].title} ended on ${londonDay(issues[0].withdrawn_at!)}, when your place was withdrawn. Copies you downloaded before then are still yours, but you cannot download it again.`,
       );
     }
     const issue = usable[0];

@@ -11,6 +11,9 @@ import { MaterialsController } from 'src/materials/materials.controller';
 import { MaterialsPagesController } from 'src/materials/materials.pages.controller';
 import { MaterialsService } from 'src/materials/materials.service';
 import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.controller';
+import { PrintOrdersController } from 'src/materials/print-orders.controller';
+import { PrintOrdersPagesController } from 'src/materials/print-orders.pages.controller';
+import { PrintOrdersService } from 'src/materials/print-orders.service';
 
 /**
  * Licensed manuals and handbooks: the catalogue and its editions, who holds which (from the cohorts' events),
@@ -22,9 +25,17 @@ import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.con
     MaterialsController,
     MaterialsPagesController,
     MyMaterialsPagesController,
+    PrintOrdersController,
+    PrintOrdersPagesController,
     LicenceReportController,
   ],
-  providers: [MaterialsService, MaterialIssuesService, MaterialDownloadsService, LicenceReportService],
-  exports: [MaterialsService, MaterialIssuesService],
+  providers: [
+    MaterialsService,
+    MaterialIssuesService,
+    MaterialDownloadsService,
+    PrintOrdersService,
+    LicenceReportService,
+  ],
+  exports: [MaterialsService, MaterialIssuesService, PrintOrdersService],
 })
 export class MaterialsModule {}
