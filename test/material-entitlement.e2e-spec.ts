@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { sha256 } from 'src/common/sha256';
+import { MaterialDownloadsService } from 'src/materials/material-downloads.service';
 import { generateSampleMaterialPdf } from 'src/materials/sample-material-pdf';
 import { CohortSetup, cohortSetup, createCohort } from './support/cohort-factory';
 import { eventually } from './support/eventually';
@@ -214,6 +215,51 @@ describe('Licensed materials: entitlement, personalised downloads and tracing', 
     );
     expect((await otherLead.get(`/api/v1/materials/${handbook.id}/issues`).expect(200)).body).toEqual([]);
     await agent.get(`/api/v1/materials/${handbook.id}/issues`).expect(403);
+  });
+
+  it('numbers copies downloaded at once one after another, and records a copy cut off as interrupted', async () => {
+    const cohort = await createCohort(setup, { daysFromNow: 55 });
+    const trainee = await t.newUser(['trainee']);
+    await setup.leadAgent.post(`/api/v1/cohorts/${cohort.id}/enrolments`).send({ traineeId: trainee.id });
+    const agent = await t.signedIn(trainee);
+    await eventually('the trainee licensed', async () => (await held(agent))[0]);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => download(agent, handbook.id)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+    const numbers = answers.map((answer) =>
+      Number(/copy-(\d+)\.pdf/.exec(String(answer.headers['content-disposition']))![1]),
+    );
+    expect(new Set(numbers).size).toBe(6);
+    expect(Math.max(...numbers) - Math.min(...numbers)).toBe(5);
+
+    // The reader goes away after the first chunk of a long manual: no hash is recorded for a copy nobody received
+    // whole. (The manual's first edition reaches the trainee as someone on a running cohort of its course.)
+    const manual = await addMaterial({
+      code: 'LONG',
+      title: 'Long Manual',
+      kind: 'manual',
+      courseCodes: ['foundation'],
+      audience: ['trainee'],
+    });
+    await holds(agent, manual.id, (await uploadEdition(manual.id, '1st edition', 150)).id);
+    const downloads = t.app.get(MaterialDownloadsService);
+    const copy = await downloads.prepare(trainee, manual.id);
+    const { stream, recorded } = await downloads.open(copy);
+    await new Promise<void>((resolve) =>
+      stream.once('data', () => {
+        stream.pause();
+        resolve();
+      }),
+    );
+    stream.destroy();
+    await recorded;
+    const [row] = await t.dataSource.query(`SELECT completed_at, sha256 FROM material_copies WHERE id = $1`, [
+      copy.copyId,
+    ]);
+    expect(row).toEqual({ completed_at: null, sha256: null });
+    const interrupted = await admin.get(
+      `/api/v1/audit-events?action=material.download_interrupted&subjectId=${manual.id}`,
+    );
+    expect(interrupted.body.events[0].details).toMatchObject({ copyId: copy.copyId });
   });
 
   it('refuses a download to someone it is not licensed to, and says which material is unknown', async () => {

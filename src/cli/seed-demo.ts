@@ -19,6 +19,7 @@ import type { CreateEntryDto } from 'src/logbooks/dto/entry.dto';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
 import type { AuthUser } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
+import { PrintOrdersService } from 'src/materials/print-orders.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { Profession } from 'src/users/profession';
 import { UsersService } from 'src/users/users.service';
@@ -218,7 +219,7 @@ async function seedCohorts(
   admin: AuthUser,
   merton: string,
   mertonArea: string,
-): Promise<void> {
+): Promise<{ runningCohortId: string }> {
   const users = app.get(UsersService);
   const qualifications = app.get(QualificationsService);
   const cohorts = app.get(CohortsService);
@@ -413,6 +414,7 @@ async function seedCohorts(
     facilitatorIds: [femi.id],
   });
   await cohorts.update(lead, cancelled.cohort.id, { status: 'cancelled' });
+  return { runningCohortId: running.cohort.id };
 }
 
 /**
@@ -423,12 +425,13 @@ async function seedMaterialHoldings(
   app: INestApplicationContext,
   admin: AuthUser,
   materialIds: Map<string, string>,
+  runningCohortId: string,
 ): Promise<void> {
   const users = app.get(UsersService);
   const byEmail = async (email: string) =>
     (await users.findAuthUser((await users.findActiveByEmail(`${email}@demo.fpm.test`))!.id))!;
-  const [tom, priya, sam, femi] = await Promise.all(
-    ['trainee', 'trainee2', 'trainee3', 'facilitator'].map(byEmail),
+  const [tom, priya, sam, femi, lead] = await Promise.all(
+    ['trainee', 'trainee2', 'trainee3', 'facilitator', 'lead'].map(byEmail),
   );
   await deliverLicensingEvents(app);
   await downloadCopies(app, materialIds, [
@@ -441,6 +444,14 @@ async function seedMaterialHoldings(
   await reviseHandbook(app, admin, materialIds);
   await deliverLicensingEvents(app);
   await downloadCopies(app, materialIds, [{ holder: priya, code: 'RPH' }]);
+  // Printed handbooks for the running cohort, dispatched: Priya has confirmed hers arrived, Tom has not yet.
+  const printOrders = app.get(PrintOrdersService);
+  const order = await printOrders.create(lead, runningCohortId, {
+    materialId: materialIds.get('RPH')!,
+    copies: 16,
+  });
+  await printOrders.change(lead, order.id, { status: 'dispatched', trackingRef: 'RM 4821 7730 5GB' });
+  await printOrders.confirmReceipt(priya, order.id);
 }
 
 runWithApp(async (app) => {
@@ -498,14 +509,19 @@ runWithApp(async (app) => {
       );
     }
     const materialIds = await seedCatalogue(app, system);
-    await seedCohorts(app, system, organisationIds.get('Merton Borough Council')!, areaIds.get('E09000024')!);
-    await seedMaterialHoldings(app, system, materialIds);
+    const { runningCohortId } = await seedCohorts(
+      app,
+      system,
+      organisationIds.get('Merton Borough Council')!,
+      areaIds.get('E09000024')!,
+    );
+    await seedMaterialHoldings(app, system, materialIds, runningCohortId);
     process.stdout.write(
       'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 10 users,\n' +
         '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
         'logbooks with entries in every state, competencies signed off, certificates issued, revoked and\n' +
         'failed (with a retry), a facilitator accreditation near expiry, and three licensed handbooks\n' +
-        '(one in two editions) with personalised copies downloaded.\n',
+        '(one in two editions) with personalised copies downloaded and printed copies dispatched.\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');
