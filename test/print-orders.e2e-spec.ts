@@ -6,6 +6,7 @@ import { londonDay } from 'src/common/london-date';
 import { samplePdf } from 'src/materials/sample-pdf.fixture';
 import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
 import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
+import { eventually } from './support/eventually';
 
 const UNKNOWN = '00000000-0000-4000-8000-00000000abcd';
 
@@ -192,6 +193,26 @@ describe('Print orders', () => {
       code: 'COHORT_CANCELLED',
       message: 'This cohort has been cancelled: no copies can be ordered for it',
     });
+  });
+
+  it('cancels the orders not yet sent when their cohort is cancelled, and keeps the ones already dispatched', async () => {
+    const doomed = await createCohort(setup);
+    const [waiting, sent] = [
+      (await order(3, doomed.id).expect(201)).body.id,
+      (await order(4, doomed.id).expect(201)).body.id,
+    ];
+    await setup.leadAgent
+      .patch(`/api/v1/print-orders/${sent}`)
+      .send({ status: 'dispatched', trackingRef: 'RM000000001GB' })
+      .expect(200);
+    await setup.leadAgent.patch(`/api/v1/cohorts/${doomed.id}`).send({ status: 'cancelled' }).expect(200);
+    const statuses = await eventually('the waiting order cancelled', async () => {
+      const { body } = await setup.leadAgent.get(`/api/v1/cohorts/${doomed.id}/print-orders`).expect(200);
+      const byId = new Map(body.map((row: { id: string; status: string }) => [row.id, row.status]));
+      return byId.get(waiting) === 'cancelled' && byId;
+    });
+    expect(statuses.get(sent)).toBe('dispatched');
+    expect(await auditOf('print_order.cancelled', waiting)).toHaveLength(1);
   });
 
   it('takes an order from requested to dispatched with its tracking reference to received, each step audited', async () => {

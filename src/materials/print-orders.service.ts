@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
+import { EventsService } from 'src/events/events.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -134,12 +135,38 @@ function changeOf(to: PrintOrderChange, actorId: string, trackingRef: string | u
  * follows them; the cohort's trainees say when their copy has reached them.
  */
 @Injectable()
-export class PrintOrdersService {
+export class PrintOrdersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cohorts: CohortsService,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
+
+  /** Copies not yet sent to a cohort that is cancelled are not wanted: their orders are cancelled with it. */
+  onModuleInit(): void {
+    this.events.on('cohort.status_changed', 'materials.cancel-print-orders', async (changed, { manager }) => {
+      if (changed.to !== 'cancelled') return;
+      const cancelled: Array<{ id: string }> = await manager
+        .query(
+          `UPDATE print_orders SET status = 'cancelled', cancelled_at = now()
+            WHERE cohort_id = $1 AND status = 'requested' RETURNING id`,
+          [changed.cohortId],
+        )
+        .then((result: [Array<{ id: string }>, number]) => result[0]);
+      for (const order of cancelled)
+        await this.audit.record(
+          {
+            actorId: null,
+            action: 'print_order.cancelled',
+            subjectType: 'print_order',
+            subjectId: order.id,
+            details: { from: 'requested', to: 'cancelled', because: 'cohort cancelled' },
+          },
+          manager,
+        );
+    });
+  }
 
   /** An order of the material's current edition; 422 for a material not of the cohort's course or without one. */
   async create(actor: AuthUser, cohortId: string, dto: CreatePrintOrderDto): Promise<LeadPrintOrderRow> {
