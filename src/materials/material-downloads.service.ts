@@ -89,10 +89,10 @@ export class MaterialDownloadsService {
       (issue) => issue.withdrawn_at === null && (!editionId || issue.edition_id === editionId),
     );
     if (usable.length === 0) {
-      if (editionId && !issues.some((issue) => issue.edition_id === editionId))
-        throw forbidden('That edition is not licensed to you; download the edition you hold');
+      const ended = issues.find((issue) => !editionId || issue.edition_id === editionId);
+      if (!ended) throw forbidden('That edition is not licensed to you; download the edition you hold');
       throw forbidden(
-        `Your licence for the ${issues[0].title} ended on ${londonDay(issues[0].withdrawn_at!)}, when your place was withdrawn. Copies you downloaded before then are still yours, but you cannot download it again.`,
+        `Your licence for the ${ended.title} ended on ${londonDay(ended.withdrawn_at!)}, when your place on its cohort (or your part in it) ended. Copies you downloaded before then are still yours, but you cannot download it again.`,
       );
     }
     const issue = usable[0];
