@@ -15,7 +15,7 @@ import { newVerificationCode } from 'src/certificates/serial';
 import { QUEUES } from 'src/common/queues';
 import { loadConfig } from 'src/config/app-config';
 import { SmtpCapture } from '../test/support/smtp-capture';
-import { benchApp, benchDatabase } from './harness';
+import { benchApp, benchDatabase, Cleanup, insertCohort, runBenchmark } from './harness';
 import { summary, timed } from './measure';
 import { countQueries } from './query-counter';
 
@@ -58,15 +58,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 /** Eligible trainees in plain SQL (attendance, accepted logbook entries, every competency met), as the e2e test does. */
 async function seedCohort(sql: Client, batch: string, size: number, facilitatorId: string): Promise<string> {
-  const [{ id: cohortId }] = (
-    await sql.query(
-      `INSERT INTO cohorts (course_version_id, title, organisation_id, area_id, capacity, delivery_mode, status)
-       SELECT (SELECT id FROM course_versions WHERE course_code = 'foundation' AND is_current), $1, o.id, o.area_id,
-              $2, 'online', 'in_progress'
-         FROM organisations o RETURNING id`,
-      [`Merton ${batch} cohort`, size],
-    )
-  ).rows;
+  const cohortId = await insertCohort(sql, `Merton ${batch} cohort`, size);
   const [{ id: sessionId }] = (
     await sql.query(
       `INSERT INTO cohort_sessions (cohort_id, title, starts_at, ends_at, sequence)
@@ -284,138 +276,124 @@ async function handlerTimes(sql: Client): Promise<string> {
   return `event handlers, median ms per delivery (one at a time on the events queue; a send includes the capture's 100 ms greeting): ${rows.map((row) => `${row.handler} ${row.median.toFixed(0)}`).join(', ')}`;
 }
 
-async function main(): Promise<void> {
+async function main(cleanup: Cleanup): Promise<void> {
   // Undone in reverse, whatever step failed: the worker stops before the web app removes the Redis keys.
-  const cleanup: Array<() => unknown> = [];
-  try {
-    const database = await benchDatabase('fpm_bench_certificates');
-    cleanup.push(() => database.close());
-    const { sql } = database;
-    const storage = mkdtempSync(join(tmpdir(), 'fpm-bench-certificates-'));
-    cleanup.push(() => rmSync(storage, { recursive: true, force: true }));
-    // smtp-server holds every greeting 100 ms (its early-talker check) and parses each message before answering,
-    // and the app's transport opens a connection per e-mail: the e-mails' times here include that wait.
-    const smtp = await new SmtpCapture().start();
-    cleanup.push(() => smtp.stop());
+  const database = await benchDatabase('fpm_bench_certificates');
+  cleanup.push(() => database.close());
+  const { sql } = database;
+  const storage = mkdtempSync(join(tmpdir(), 'fpm-bench-certificates-'));
+  cleanup.push(() => rmSync(storage, { recursive: true, force: true }));
+  // smtp-server holds every greeting 100 ms (its early-talker check) and parses each message before answering,
+  // and the app's transport opens a connection per e-mail: the e-mails' times here include that wait.
+  const smtp = await new SmtpCapture().start();
+  cleanup.push(() => smtp.stop());
 
-    await sql.query(`INSERT INTO areas (code, name, region) VALUES ('E09000024', 'Merton', 'London')`);
+  await sql.query(`INSERT INTO areas (code, name, region) VALUES ('E09000024', 'Merton', 'London')`);
+  await sql.query(
+    `INSERT INTO organisations (name, kind, area_id) SELECT 'Merton Borough Council', 'local_authority', id FROM areas`,
+  );
+  const [{ id: facilitatorId }] = (
     await sql.query(
-      `INSERT INTO organisations (name, kind, area_id) SELECT 'Merton Borough Council', 'local_authority', id FROM areas`,
-    );
-    const [{ id: facilitatorId }] = (
-      await sql.query(
-        `INSERT INTO users (email, name, roles, status, organisation_id)
-         SELECT 'facilitator@bench.test', $1, '{facilitator}', 'active', id FROM organisations RETURNING id`,
-        [FACILITATOR],
-      )
-    ).rows;
-    const seeded = Date.now();
-    const batches = [
-      { name: 'warm-up', size: WARM_UP, cohortId: await seedCohort(sql, 'warm-up', WARM_UP, facilitatorId) },
-      {
-        name: 'measured',
-        size: CERTIFICATES,
-        cohortId: await seedCohort(sql, 'measured', CERTIFICATES, facilitatorId),
-      },
-    ];
-    await sql.query('ANALYZE');
-    const [{ competencies }] = (
-      await sql.query(
-        `SELECT count(*)::int AS competencies FROM competencies c JOIN course_versions v ON v.id = c.course_version_id
-          WHERE v.course_code = 'foundation' AND v.is_current`,
-      )
-    ).rows;
-    process.stdout.write(
-      `data set: ${WARM_UP} + ${CERTIFICATES} eligible trainees in two cohorts (1 session attended, 1 reflection, 6 practice contacts, ${competencies} competencies met each), made in ${seconds(Date.now() - seeded)} s\n`,
-    );
-    const loadAtStart = loadavg()[0];
+      `INSERT INTO users (email, name, roles, status, organisation_id)
+       SELECT 'facilitator@bench.test', $1, '{facilitator}', 'active', id FROM organisations RETURNING id`,
+      [FACILITATOR],
+    )
+  ).rows;
+  const seeded = Date.now();
+  const batches = [
+    { name: 'warm-up', size: WARM_UP, cohortId: await seedCohort(sql, 'warm-up', WARM_UP, facilitatorId) },
+    {
+      name: 'measured',
+      size: CERTIFICATES,
+      cohortId: await seedCohort(sql, 'measured', CERTIFICATES, facilitatorId),
+    },
+  ];
+  await sql.query('ANALYZE');
+  const [{ competencies }] = (
+    await sql.query(
+      `SELECT count(*)::int AS competencies FROM competencies c JOIN course_versions v ON v.id = c.course_version_id
+        WHERE v.course_code = 'foundation' AND v.is_current`,
+    )
+  ).rows;
+  process.stdout.write(
+    `data set: ${WARM_UP} + ${CERTIFICATES} eligible trainees in two cohorts (1 session attended, 1 reflection, 6 practice contacts, ${competencies} competencies met each), made in ${seconds(Date.now() - seeded)} s\n`,
+  );
+  const loadAtStart = loadavg()[0];
 
-    const bare = await bareLoop(join(storage, 'bare'), CERTIFICATES);
-    const bareRate = CERTIFICATES / (bare.ms / 1000);
+  const bare = await bareLoop(join(storage, 'bare'), CERTIFICATES);
+  const bareRate = CERTIFICATES / (bare.ms / 1000);
 
-    // The web side is this process, the worker a process of its own, with the same settings.
-    const env = { ...process.env, STORAGE_DIR: storage, SMTP_URL: smtp.url, MAIL_RETRY_DELAY_MS: '500' };
-    Object.assign(process.env, env);
-    const web = await benchApp(database.databaseUrl, REDIS_PREFIX);
-    cleanup.push(() => web.close());
-    const worker = startWorker({
-      ...env,
-      DATABASE_URL: database.databaseUrl,
-      REDIS_PREFIX,
-      LOG_LEVEL: 'warn',
-    });
-    cleanup.push(() => stopWorker(worker));
-    const queues = [QUEUES.certificates, QUEUES.events].map((name) =>
-      web.app.get<Queue>(getQueueToken(name)),
-    );
-    const listeners = queues.map(
-      (queue) =>
-        new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix }),
-    );
-    cleanup.push(() => Promise.all(listeners.map((listener) => listener.close())));
-    const stalled = new Map<string, number>(queues.map((queue) => [queue.name, 0]));
-    const failed = new Map<string, number>(queues.map((queue) => [queue.name, 0]));
-    for (const listener of listeners) {
-      listener.on('stalled', () => stalled.set(listener.name, stalled.get(listener.name)! + 1));
-      listener.on('failed', () => failed.set(listener.name, failed.get(listener.name)! + 1));
-    }
-    await Promise.all(listeners.map((listener) => listener.waitUntilReady()));
-    await waitUntil(
-      'its BullMQ workers started',
-      worker,
-      async () =>
-        (await Promise.all(queues.map((queue) => queue.getWorkersCount()))).every((count) => count > 0),
-      60_000,
-    );
-
-    const run: Run = { sql, web, worker, smtp };
-    // RSS from /proc rather than from the worker: its render threads' memory is in the process's.
-    const rss = [rssOf(worker.pid!)];
-    const warm = await issueBatch(run, batches[0]);
-    rss.push(rssOf(worker.pid!));
-    const measured = await issueBatch(run, batches[1]);
-    rss.push(rssOf(worker.pid!));
-    // Time for a late duplicate (a retried render, a second e-mail) to show before counting.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    rss.push(rssOf(worker.pid!));
-
-    const rate = measured.size / (measured.issuedMs / 1000);
-    const growth = rss[2] - rss[1];
-    const marginal =
-      (measured.web + measured.worker - warm.web - warm.worker) / Math.max(1, measured.size - warm.size);
-    const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
-    const each = (map: Map<string, number>) => [...map].map(([name, n]) => `${name} ${n}`).join(', ');
-    const lines = [
-      summary('bare loop: render + write one PDF (1 thread)', bare.samples),
-      `bare loop: ${CERTIFICATES} certificates in ${seconds(bare.ms)} s = ${bareRate.toFixed(2)} certificates/s`,
-      ...[warm, measured].map(
-        (r) =>
-          `queue, ${r.name} cohort of ${r.size}: request ${seconds(r.requestMs)} s, last issued at ${seconds(r.issuedMs)} s = ${(r.size / (r.issuedMs / 1000)).toFixed(2)} certificates/s, last e-mail by ${seconds(r.mailedMs)} s`,
-      ),
-      `queue / bare: ${(rate / bareRate).toFixed(2)} (target >= 0.75: ${rate / bareRate >= 0.75 ? 'met' : 'MISSED'})`,
-      ...(await duplicates(sql, storage, smtp)),
-      `stalled jobs: ${sum(stalled)} (${each(stalled)}); failed attempts: ${sum(failed)} (${each(failed)})`,
-      await handlerTimes(sql),
-      `worker RSS: ${mb(rss[0])} MB started, ${mb(rss[1])} MB after the warm-up, ${mb(rss[2])} MB after ${CERTIFICATES}, ${mb(rss[3])} MB 3 s later`,
-      `  growth over the ${CERTIFICATES}: ${mb(growth)} MB (target < 50 MB: ${growth < 50e6 ? 'met' : 'MISSED'}); since start ${mb(rss[2] - rss[0])} MB`,
-      `queries per certificate (statements the web process sent for the request and the worker sent, counted at the pg client):`,
-      ...[warm, measured].map(
-        (r) =>
-          `  ${r.name} cohort of ${r.size}: ${r.web} web + ${r.worker} worker = ${((r.web + r.worker) / r.size).toFixed(2)} per certificate`,
-      ),
-      `  the ${measured.size - warm.size} certificates more in the second cohort: ${marginal.toFixed(2)} queries each`,
-      `load average (1 min) on ${availableParallelism()} cores: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows either side)`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
-    for (const step of cleanup.reverse())
-      await Promise.resolve()
-        .then(step)
-        .catch((error: unknown) => process.stderr.write(`Cleaning up: ${String(error)}\n`));
+  // The web side is this process, the worker a process of its own, with the same settings.
+  const env = { ...process.env, STORAGE_DIR: storage, SMTP_URL: smtp.url, MAIL_RETRY_DELAY_MS: '500' };
+  Object.assign(process.env, env);
+  const web = await benchApp(database.databaseUrl, REDIS_PREFIX);
+  cleanup.push(() => web.close());
+  const worker = startWorker({
+    ...env,
+    DATABASE_URL: database.databaseUrl,
+    REDIS_PREFIX,
+    LOG_LEVEL: 'warn',
+  });
+  cleanup.push(() => stopWorker(worker));
+  const queues = [QUEUES.certificates, QUEUES.events].map((name) => web.app.get<Queue>(getQueueToken(name)));
+  const listeners = queues.map(
+    (queue) => new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix }),
+  );
+  cleanup.push(() => Promise.all(listeners.map((listener) => listener.close())));
+  const stalled = new Map<string, number>(queues.map((queue) => [queue.name, 0]));
+  const failed = new Map<string, number>(queues.map((queue) => [queue.name, 0]));
+  for (const listener of listeners) {
+    listener.on('stalled', () => stalled.set(listener.name, stalled.get(listener.name)! + 1));
+    listener.on('failed', () => failed.set(listener.name, failed.get(listener.name)! + 1));
   }
+  await Promise.all(listeners.map((listener) => listener.waitUntilReady()));
+  await waitUntil(
+    'its BullMQ workers started',
+    worker,
+    async () =>
+      (await Promise.all(queues.map((queue) => queue.getWorkersCount()))).every((count) => count > 0),
+    60_000,
+  );
+
+  const run: Run = { sql, web, worker, smtp };
+  // RSS from /proc rather than from the worker: its render threads' memory is in the process's.
+  const rss = [rssOf(worker.pid!)];
+  const warm = await issueBatch(run, batches[0]);
+  rss.push(rssOf(worker.pid!));
+  const measured = await issueBatch(run, batches[1]);
+  rss.push(rssOf(worker.pid!));
+  // Time for a late duplicate (a retried render, a second e-mail) to show before counting.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  rss.push(rssOf(worker.pid!));
+
+  const rate = measured.size / (measured.issuedMs / 1000);
+  const growth = rss[2] - rss[1];
+  const marginal =
+    (measured.web + measured.worker - warm.web - warm.worker) / Math.max(1, measured.size - warm.size);
+  const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+  const each = (map: Map<string, number>) => [...map].map(([name, n]) => `${name} ${n}`).join(', ');
+  const lines = [
+    summary('bare loop: render + write one PDF (1 thread)', bare.samples),
+    `bare loop: ${CERTIFICATES} certificates in ${seconds(bare.ms)} s = ${bareRate.toFixed(2)} certificates/s`,
+    ...[warm, measured].map(
+      (r) =>
+        `queue, ${r.name} cohort of ${r.size}: request ${seconds(r.requestMs)} s, last issued at ${seconds(r.issuedMs)} s = ${(r.size / (r.issuedMs / 1000)).toFixed(2)} certificates/s, last e-mail by ${seconds(r.mailedMs)} s`,
+    ),
+    `queue / bare: ${(rate / bareRate).toFixed(2)} (target >= 0.75: ${rate / bareRate >= 0.75 ? 'met' : 'MISSED'})`,
+    ...(await duplicates(sql, storage, smtp)),
+    `stalled jobs: ${sum(stalled)} (${each(stalled)}); failed attempts: ${sum(failed)} (${each(failed)})`,
+    await handlerTimes(sql),
+    `worker RSS: ${mb(rss[0])} MB started, ${mb(rss[1])} MB after the warm-up, ${mb(rss[2])} MB after ${CERTIFICATES}, ${mb(rss[3])} MB 3 s later`,
+    `  growth over the ${CERTIFICATES}: ${mb(growth)} MB (target < 50 MB: ${growth < 50e6 ? 'met' : 'MISSED'}); since start ${mb(rss[2] - rss[0])} MB`,
+    `queries per certificate (statements the web process sent for the request and the worker sent, counted at the pg client):`,
+    ...[warm, measured].map(
+      (r) =>
+        `  ${r.name} cohort of ${r.size}: ${r.web} web + ${r.worker} worker = ${((r.web + r.worker) / r.size).toFixed(2)} per certificate`,
+    ),
+    `  the ${measured.size - warm.size} certificates more in the second cohort: ${marginal.toFixed(2)} queries each`,
+    `load average (1 min) on ${availableParallelism()} cores: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows either side)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -55,12 +55,7 @@ export async function benchApp(databaseUrl: string, redisPrefix: string) {
   await app
     .get(UsersService)
     .create(null, { email: 'admin@bench.test', name: 'Bench admin', roles: ['admin'] }, PASSWORD);
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const cookie = await signIn(baseUrl, 'admin@bench.test');
   return {
     app,
     baseUrl,
@@ -71,4 +66,52 @@ export async function benchApp(databaseUrl: string, redisPrefix: string) {
       await app.close();
     },
   };
+}
+
+/** Signs in through the API (as anyone whose password is the bench's) and gives the session cookie. */
+export async function signIn(baseUrl: string, email: string, password = PASSWORD): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`Signing in ${email} answered ${login.status}`);
+  return (login.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+/** What undoes one step of a benchmark's set-up. */
+export type Cleanup = Array<() => unknown>;
+
+/**
+ * Runs a benchmark whose steps push their undoing onto `cleanup`: undone in reverse, whatever step failed (a step
+ * that cannot be undone is reported and the rest still run); then a failure's stack is printed and the process
+ * exits 1.
+ */
+export function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): void {
+  const cleanup: Cleanup = [];
+  main(cleanup)
+    .finally(async () => {
+      for (const step of cleanup.reverse())
+        await Promise.resolve()
+          .then(step)
+          .catch((error: unknown) => process.stderr.write(`Cleaning up: ${String(error)}\n`));
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}
+
+/** A Foundation cohort in progress, online, at the one organisation in the bench's database: its id. */
+export async function insertCohort(sql: Client, title: string, capacity: number): Promise<string> {
+  const [{ id }] = (
+    await sql.query(
+      `INSERT INTO cohorts (course_version_id, title, organisation_id, area_id, capacity, delivery_mode, status)
+       SELECT (SELECT id FROM course_versions WHERE course_code = 'foundation' AND is_current), $1, o.id, o.area_id,
+              $2, 'online', 'in_progress'
+         FROM organisations o RETURNING id`,
+      [title, capacity],
+    )
+  ).rows;
+  return id;
 }
