@@ -11,6 +11,7 @@ const FEATURES = [
   'materials',
   'notifications',
   'organisations',
+  'reports',
   'users',
 ].join('|');
 

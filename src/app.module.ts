@@ -18,6 +18,7 @@ import { HealthModule } from 'src/health/health.module';
 import { HomeModule } from 'src/home/home.module';
 import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { MaterialsModule } from 'src/materials/materials.module';
+import { ReportsModule } from 'src/reports/reports.module';
 import { NotificationsModule } from 'src/notifications/notifications.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
@@ -39,6 +40,7 @@ import { UsersModule } from 'src/users/users.module';
     CertificatesModule,
     CompetenciesModule,
     MaterialsModule,
+    ReportsModule,
     AuthModule,
     HomeModule,
     HealthModule,

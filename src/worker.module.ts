@@ -4,6 +4,7 @@ import { CertificatesWorkerModule } from 'src/certificates/certificates.worker.m
 import { CohortsWorkerModule } from 'src/cohorts/cohorts.worker.module';
 import { CoursesWorkerModule } from 'src/courses/courses.worker.module';
 import { EventsWorkerModule } from 'src/events/events.worker.module';
+import { ReportsWorkerModule } from 'src/reports/reports.worker.module';
 
 /** The web app's services plus each feature's processors; workers start once every job has one handler. */
 @Module({
@@ -13,6 +14,7 @@ import { EventsWorkerModule } from 'src/events/events.worker.module';
     CohortsWorkerModule,
     CoursesWorkerModule,
     CertificatesWorkerModule,
+    ReportsWorkerModule,
   ],
 })
 export class WorkerModule {}

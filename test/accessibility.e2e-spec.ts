@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from 'src/common/role';
+import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
 import { cohortSetup, createCohort } from './support/cohort-factory';
 import { launchBrowser, signInThroughBrowser } from './support/browser';
 import { listRoutes, Route } from './support/routes';
@@ -219,6 +220,8 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       .patch(`/api/v1/print-orders/${await printOrder(2)}`)
       .send({ status: 'dispatched', trackingRef: 'RM123456789GB' })
       .expect(200);
+    // The coverage summary, as the worker keeps it, so the report pages show numbers.
+    await t.app.get(CoverageRefreshService).refresh();
     ids = {
       materials: material.id,
       verify: 'accessibility-check-code',

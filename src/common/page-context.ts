@@ -65,6 +65,7 @@ function navigationFor(request: FastifyRequest): NavItem[] {
       ['/print-orders', 'Printed copies'],
       ['/reports/licences', 'Licence report'],
     );
+  if (hasRole(user, 'admin', 'training_lead', 'commissioner')) items.push(['/reports/coverage', 'Coverage']);
   if (hasRole(user, 'admin')) {
     items.push(['/admin/organisations', 'Organisations'], ['/admin/areas', 'Areas']);
     items.push(

@@ -8,6 +8,7 @@ export const QUEUES = {
   reminders: 'reminders',
   certificates: 'certificates',
   accreditations: 'accreditations',
+  reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +24,7 @@ export interface JobPayloads {
   reminders: { send: { sessionId: string; sequence: number }; sweep: Tick };
   certificates: { render: { certificateId: string }; sweep: Tick };
   accreditations: { remind: Tick };
+  reports: { refresh: Tick };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -39,6 +41,7 @@ export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N 
   reminders: { send: 'send', sweep: 'sweep' },
   certificates: { render: 'render', sweep: 'sweep' },
   accreditations: { remind: 'remind' },
+  reports: { refresh: 'refresh' },
 };
 
 /** A queue that takes only its own job names, each with its payload. */

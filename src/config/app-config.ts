@@ -102,6 +102,18 @@ export class EnvironmentVariables {
   MATERIAL_MAX_BYTES = 200 * 1024 * 1024;
 
   @Transform(toInt)
+  @IsInt({ message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
+  @Min(2, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
+  @Max(100, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
+  SUPPRESSION_THRESHOLD = 5;
+
+  @Transform(toInt)
+  @IsInt({ message: 'COVERAGE_REFRESH_DELAY_MS must be a whole number from 100 to 3600000' })
+  @Min(100, { message: 'COVERAGE_REFRESH_DELAY_MS must be a whole number from 100 to 3600000' })
+  @Max(3_600_000, { message: 'COVERAGE_REFRESH_DELAY_MS must be a whole number from 100 to 3600000' })
+  COVERAGE_REFRESH_DELAY_MS = 30_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Min(1, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })

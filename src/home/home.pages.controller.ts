@@ -3,6 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentUser } from 'src/common/access.decorators';
 import type { AuthUser } from 'src/common/request-context';
 import { ROLE_LABELS } from 'src/common/role';
+import { londonMoment } from 'src/common/london-date';
+import { CoverageReportService } from 'src/reports/coverage-report.service';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { UsersService } from 'src/users/users.service';
@@ -21,6 +23,7 @@ export class HomePagesController {
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
     private readonly logbooks: LogbooksService,
+    private readonly coverage: CoverageReportService,
   ) {}
 
   @Get()
@@ -142,12 +145,27 @@ export class HomePagesController {
       });
     }
     if (roles.has('commissioner')) {
-      const areas = await this.organisations.listAreas(user);
+      // Each area at a glance, Foundation first (the course most of the workforce takes); the report has the rest.
+      const coverage = await this.coverage.report(user, {});
       sections.push({
         role: ROLE_LABELS.commissioner,
-        intro: 'You read workforce coverage for the areas you commission.',
-        facts: areas.map((area) => ({ key: area.name, value: area.code })),
-        links: [],
+        intro:
+          'Workforce coverage in the areas you commission: practitioners certified, as a share of the baseline.',
+        facts: coverage.rows
+          .filter((row) => row.level === 'area')
+          .map((row) => ({
+            key: `${row.name}, ${row.courseName}`,
+            value: `${row.certified.shown} certified of ${row.headcount} (${row.coverageShown}), ${row.inTraining.shown} in training`,
+          })),
+        links: [
+          {
+            href: '/reports/coverage',
+            text: 'Coverage report',
+            hint: coverage.refreshedAt
+              ? `By area, profession and quarter, with places coming; numbers as of ${londonMoment(new Date(coverage.refreshedAt))}.`
+              : 'By area, profession and quarter, with places coming.',
+          },
+        ],
       });
     }
     return { title: 'Dashboard', sections };

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { readableOrganisation } from 'src/materials/organisation-scope';
 import { AuditService } from 'src/audit/audit.service';
+import { excelCsv } from 'src/common/excel-csv';
 import { londonToday } from 'src/common/london-date';
 
 import { AuthUser } from 'src/common/request-context';
@@ -32,9 +32,6 @@ export interface LicenceReport {
   rows: LicenceReportRow[];
   totals: { digitalCopies: number; printedCopies: number; totalCopies: number };
 }
-
-// Excel reads a CSV as UTF-8 only when it starts with a byte order mark; without it "Ayşe" arrives garbled.
-const BYTE_ORDER_MARK = '\uFEFF';
 
 /**
  * The licence report: copies issued per material, edition and organisation over a period, downloaded and
@@ -138,8 +135,20 @@ export class LicenceReportService {
         rows: report.rows.length,
       },
     });
-    const content = stringify(
-      report.rows.map((row) => [
+    const content = excelCsv([
+      [
+        'Material code',
+        'Material',
+        'Edition',
+        'Organisation',
+        'Period from',
+        'Period to',
+        'Digital copies',
+        'People who downloaded',
+        'Printed copies',
+        'Total copies',
+      ],
+      ...report.rows.map((row) => [
         row.material.code,
         row.material.title,
         row.edition.label,
@@ -151,24 +160,8 @@ export class LicenceReportService {
         row.printedCopies,
         row.totalCopies,
       ]),
-      {
-        header: true,
-        columns: [
-          'Material code',
-          'Material',
-          'Edition',
-          'Organisation',
-          'Period from',
-          'Period to',
-          'Digital copies',
-          'People who downloaded',
-          'Printed copies',
-          'Total copies',
-        ],
-        record_delimiter: 'windows',
-      },
-    );
-    return { fileName: `licences-${report.from}-to-${report.to}.csv`, content: BYTE_ORDER_MARK + content };
+    ]);
+    return { fileName: `licences-${report.from}-to-${report.to}.csv`, content };
   }
 }
 

@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Each refresh of the coverage summary: when its numbers are from, and how long it took. */
+@Entity('coverage_refreshes')
+export class CoverageRefresh {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  finishedAt: Date;
+
+  @Column({ type: 'integer' })
+  durationMs: number;
+
+  @Column({ type: 'integer' })
+  cells: number;
+
+  /** The suppression threshold the cells were decided with. */
+  @Column({ type: 'integer' })
+  threshold: number;
+}
