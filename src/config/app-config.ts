@@ -102,9 +102,9 @@ export class EnvironmentVariables {
   MATERIAL_MAX_BYTES = 200 * 1024 * 1024;
 
   @Transform(toInt)
-  @IsInt({ message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
-  @Min(2, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
-  @Max(100, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 2 to 100' })
+  @IsInt({ message: 'SUPPRESSION_THRESHOLD must be a whole number from 3 to 100' })
+  @Min(3, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 3 to 100' })
+  @Max(100, { message: 'SUPPRESSION_THRESHOLD must be a whole number from 3 to 100' })
   SUPPRESSION_THRESHOLD = 5;
 
   @Transform(toInt)

@@ -3,9 +3,16 @@
 // of the professions). The table is suppressed once, as a whole, so every filtered view shows part of one
 // consistently suppressed table and no two views can be differenced against each other.
 //
-// What a reader knows of a withheld cell: `<5` means 1 to 4; `[c]` means any count, 0 included, because a count of
-// 1 to 4 is shown as `[c]` where `<5` would give it away (four professions of `<5` each under an area total of `<5`
-// are all 1). A withheld cell is safe when some other table, in whole people, agrees with everything shown.
+// What a reader knows of a withheld cell: `<5` is 1 to 4; `[c]` is at least 1 (zeros are always shown: a zero reveals
+// nobody) and may be below 5, because a `<5` becomes `[c]` where `<5` would give it away (four professions of `<5`
+// under an area total of `<5` are all 1). A withheld cell is safe when another table, in whole people, agrees with
+// everything shown; otherwise it is recoverable.
+//
+// The relations are solved as a network: once the relations that follow from the others are set aside, a two-way
+// table (with a hierarchy along one of its ways) has every cell in at most two relations, each cell is an arc between
+// them, and another consistent table is the shown one plus a circulation: a cycle of +1 and -1 steps on withheld cells.
+// A cell is safe exactly when such a cycle passes through it, and the cheapest cycle through an exposed cell says
+// which cells to withhold beside it.
 
 export type Suppression = 'primary' | 'secondary' | null;
 
@@ -15,46 +22,35 @@ export interface AdditiveRelation {
   members: readonly number[];
 }
 
-// Past this many steps the search for another consistent table gives up and the cell counts as recoverable: the
-// cost is an extra suppression, never a disclosure.
-const SEARCH_STEPS = 20_000;
-const LONGEST_MOVE = 500;
-const UP = 1;
-const DOWN = -1;
-type Direction = typeof UP | typeof DOWN;
-
 /**
- * Which cells to withhold. Counts from 1 to threshold - 1 are primary (`<5`); then, until no withheld count can be
- * worked out from what is shown and the relations, further cells are withheld as secondary (`[c]`).
+ * Which cells to withhold. Counts from 1 to threshold - 1 are primary (`<5`). For each primary cell that could be
+ * worked out, the cheapest cycle through it is withheld as secondary (`[c]`): cost is the counts withheld, and turning
+ * a `<5` into `[c]` costs more than any number of them, so it happens only where nothing else protects a cell.
  */
 export function suppress(
   values: readonly number[],
   relations: readonly AdditiveRelation[],
   threshold: number,
 ): Suppression[] {
-  const table = new Table(values, relations, threshold);
+  const network = new Network(values, relations, threshold);
   const shown: Suppression[] = values.map((value) => (value >= 1 && value < threshold ? 'primary' : null));
-  table.withholdPartners(shown);
-  const audit = new Audit(table, shown);
-  for (let exposed = audit.recoverable(); exposed.length > 0; exposed = audit.recoverable()) {
-    // One repair per relation a round: a repair often protects the other exposed cells of its relations too.
-    const repaired = new Uint8Array(table.relationCount);
-    for (const cell of exposed) {
-      if (table.relationsOf(cell).some((r) => repaired[r] === 1)) continue;
-      const withheld = table.repair(cell, shown);
-      shown[withheld] = 'secondary';
-      for (const r of [...table.relationsOf(cell), ...table.relationsOf(withheld)]) repaired[r] = 1;
+  const safe = new Uint8Array(values.length);
+  shown.forEach((mark, cell) => {
+    if (mark !== 'primary' || safe[cell] === 1) return;
+    const cycle = network.cheapestCycle(cell, shown, 'withholding more');
+    if (cycle === null)
+      throw new Error(`Cell ${cell} would follow from the relations whatever else is withheld`);
+    for (const { cell: moved, direction } of cycle) {
+      if (network.cost(moved, direction, shown, 'as shown') > 0) shown[moved] = 'secondary';
+      safe[moved] = 1;
     }
-    table.withholdPartners(shown);
-  }
+  });
   return shown;
 }
 
 /**
- * The withheld cells whose value follows from what is shown: there is no other table in whole people that agrees
- * with the shown counts, with 1 <= x <= threshold - 1 for each `<5`, x >= 0 for each `[c]`, and with the relations.
- * Exact for tables whose relations are totally unimodular, as the nested geography by profession tables are; for
- * others it may name a cell that is in fact safe, never the reverse.
+ * The withheld cells whose value follows from what is shown: no other table in whole people agrees with the shown
+ * counts, the relations, 1 <= x <= threshold - 1 for each `<5` and x >= 1 for each `[c]`.
  */
 export function recoverableCells(
   values: readonly number[],
@@ -62,49 +58,83 @@ export function recoverableCells(
   suppression: readonly Suppression[],
   threshold: number,
 ): number[] {
+  const network = new Network(values, relations, threshold);
   if (suppression.length !== values.length) {
     throw new RangeError(`${suppression.length} suppressions for ${values.length} cells`);
   }
-  const table = new Table(values, relations, threshold);
-  suppression.forEach((s, cell) => {
-    if (s === 'primary' && !(values[cell] >= 1 && values[cell] < threshold)) {
-      throw new RangeError(
-        `Cell ${cell} is ${values[cell]}, not a count below ${threshold}, yet marked primary`,
-      );
-    }
+  suppression.forEach((mark, cell) => shownCount(values[cell], mark, threshold));
+  const safe = new Uint8Array(values.length);
+  return values.flatMap((_, cell) => {
+    if (suppression[cell] === null || safe[cell] === 1) return [];
+    const cycle = network.cheapestCycle(cell, suppression, 'as shown');
+    cycle?.forEach(({ cell: moved }) => (safe[moved] = 1));
+    return cycle === null ? [cell] : [];
   });
-  return new Audit(table, suppression).recoverable();
 }
 
-/** The count as a report shows it. A count from 1 to threshold - 1 is refused unless it is withheld. */
+/** The count as a report shows it; refuses a count from 1 to threshold - 1 that is not withheld, or a withheld 0. */
 export function shownCount(value: number, suppression: Suppression, threshold: number): string {
+  const small = value >= 1 && value < threshold;
   switch (suppression) {
     case 'primary':
-      if (!(value >= 1 && value < threshold))
-        throw new RangeError(`${value} is not a count below ${threshold}`);
+      if (!small) throw new RangeError(`${value} is not a count below ${threshold}, yet marked primary`);
       return `<${threshold}`;
     case 'secondary':
+      if (value < 1) throw new RangeError(`A zero is shown, never withheld`);
       return '[c]';
     case null:
-      if (value >= 1 && value < threshold)
-        throw new RangeError(`${value} is below ${threshold} and must be withheld`);
+      if (small) throw new RangeError(`${value} is below ${threshold} and must be withheld`);
       return String(value);
   }
 }
 
-/** The cells and relations as flat arrays both ways round: relation -> cells and cell -> relations. */
-class Table {
-  readonly relationCount: number;
-  // Cells of relation r: cellAt[first[r] .. first[r + 1]), with sign +1 for the total and -1 for a member.
+const UP = 1;
+const DOWN = -1;
+// Not the global Infinity: Jest runs the code in a vm context where each global lookup is slow (the national table
+// took seven times as long).
+const IMPOSSIBLE = Number.POSITIVE_INFINITY;
+type Direction = typeof UP | typeof DOWN;
+interface Step {
+  cell: number;
+  direction: Direction;
+}
+type Pricing = 'as shown' | 'withholding more';
+// The kept relations' graph, part by part: its nodes in breadth-first order, each but the first of its part reached
+// from an earlier one by an arc; and room for a weight per node and a relation's sign per cell.
+interface Forest {
+  order: Int32Array;
+  part: Int32Array;
+  partStart: number[];
+  reachedBy: Int32Array;
+  weight: Float64Array;
+  sign: Int8Array;
+}
+
+/**
+ * The relations as a directed graph: a node per relation kept (and a ground node per connected part, for cells in
+ * only one kept relation), an arc per cell from `tail` to `head`. Each kept relation is multiplied by +1 or -1 so
+ * that every cell enters one node and leaves the other; then a set of +1 / -1 steps keeps every relation balanced
+ * exactly when it is a circulation.
+ */
+class Network {
+  // Relation r's cells are cellAt[first[r] .. first[r + 1]), signed +1 for its total and -1 for its members.
   private readonly first: Int32Array;
   private readonly cellAt: Int32Array;
   private readonly signAt: Int8Array;
-  private readonly memberships: { relation: number; sign: number }[][];
+  private readonly tail: Int32Array;
+  private readonly head: Int32Array;
+  private readonly arcsFrom: number[][];
+  private readonly escalation: number;
+  // Dijkstra's working arrays, reused: a node's entries count only when its mark is the current search's.
+  private readonly mark: Int32Array;
+  private readonly distance: Float64Array;
+  private readonly arrivedBy: Int32Array;
+  private search = 0;
 
   constructor(
-    readonly values: readonly number[],
+    private readonly values: readonly number[],
     relations: readonly AdditiveRelation[],
-    readonly threshold: number,
+    private readonly threshold: number,
   ) {
     if (!Number.isInteger(threshold) || threshold < 3) {
       // At 2, `<2` would say the count is 1.
@@ -114,13 +144,33 @@ class Table {
       if (!Number.isSafeInteger(value) || value < 0)
         throw new RangeError(`Cell ${cell} is ${value}, not a count`);
     });
-    this.relationCount = relations.length;
     this.first = new Int32Array(relations.length + 1);
     relations.forEach((relation, r) => (this.first[r + 1] = this.first[r] + 1 + relation.members.length));
     this.cellAt = new Int32Array(this.first[relations.length]);
     this.signAt = new Int8Array(this.first[relations.length]);
-    this.memberships = values.map(() => []);
     relations.forEach((relation, r) => this.add(relation, r));
+    const nodes = 2 * relations.length;
+    this.tail = new Int32Array(values.length).fill(-1);
+    this.head = new Int32Array(values.length).fill(-1);
+    const dropped = this.orient(relations.length);
+    this.arcsFrom = Array.from({ length: nodes }, () => []);
+    this.tail.forEach((from, cell) => {
+      if (from < 0) return;
+      this.arcsFrom[from].push(cell);
+      this.arcsFrom[this.head[cell]].push(cell);
+    });
+    const forest = this.spanningForest();
+    const astray = dropped.find((r) => !this.follows(r, forest));
+    if (astray !== undefined) {
+      throw new RangeError(
+        `Relation ${astray} does not follow from the others, and with it some cell is in three relations: these ` +
+          'are not a two-way table with a hierarchy along one way, which is what the suppression can audit exactly',
+      );
+    }
+    this.escalation = 1 + values.reduce((sum, value) => sum + value, 0);
+    this.mark = new Int32Array(nodes);
+    this.distance = new Float64Array(nodes);
+    this.arrivedBy = new Int32Array(nodes);
   }
 
   private add({ total, members }: AdditiveRelation, r: number): void {
@@ -139,321 +189,269 @@ class Table {
       );
     }
     cells.forEach((cell, i) => {
-      const sign = i === 0 ? 1 : -1;
       this.cellAt[this.first[r] + i] = cell;
-      this.signAt[this.first[r] + i] = sign;
-      this.memberships[cell].push({ relation: r, sign });
+      this.signAt[this.first[r] + i] = i === 0 ? 1 : -1;
     });
   }
 
-  relationsOf(cell: number): number[] {
-    return this.memberships[cell].map((m) => m.relation);
-  }
-
-  membershipsOf(cell: number): readonly { relation: number; sign: number }[] {
-    return this.memberships[cell];
-  }
-
-  /** Positions p in cellAt/signAt of relation r's cells. */
-  positions(r: number): [number, number] {
-    return [this.first[r], this.first[r + 1]];
-  }
-
-  cell(p: number): number {
-    return this.cellAt[p];
-  }
-
-  sign(p: number): number {
-    return this.signAt[p];
-  }
-
-  cellsOf(r: number): number[] {
-    return Array.from(this.cellAt.subarray(this.first[r], this.first[r + 1]));
-  }
-
-  // What a reader can tell of a cell: its value if shown, else the range its mark allows.
-  lowest(cell: number, shown: readonly Suppression[]): number {
-    return shown[cell] === null ? this.values[cell] : 1;
-  }
-
-  highest(cell: number, shown: readonly Suppression[]): number {
-    const mark = shown[cell];
-    return mark === null ? this.values[cell] : mark === 'primary' ? this.threshold - 1 : Infinity;
-  }
-
-  /**
-   * The cheap first pass, until nothing changes: a relation with one withheld cell gets a second, and a relation
-   * pinned by the ranges alone is loosened.
-   */
-  withholdPartners(shown: Suppression[]): void {
-    const queued = new Uint8Array(this.relationCount).fill(1);
-    const queue = Array.from({ length: this.relationCount }, (_, r) => r);
-    while (queue.length > 0) {
-      const r = queue.pop() as number;
-      queued[r] = 0;
-      const withheld = this.cellsOf(r).filter((cell) => shown[cell] !== null);
-      if (withheld.length === 0) continue;
-      const pinned = this.pinnedSide(r, shown);
-      const cell =
-        withheld.length === 1
-          ? this.partner(r, shown)
-          : pinned === null
-            ? null
-            : this.loosen(r, pinned, shown);
-      if (cell === null) continue;
-      shown[cell] = 'secondary';
-      for (const next of [r, ...this.relationsOf(cell)]) {
-        if (queued[next] === 0) queue.push(next);
-        queued[next] = 1;
+  // Keeps relations while every cell is in at most two kept ones and a multiplier of +1 or -1 per relation gives
+  // each cell opposite signs in its two (a union-find whose links record whether two relations take the same
+  // multiplier). Relations come in order of the share of their cells that are in three relations or more, so the
+  // ones set aside are those with all their cells so crowded: a region's row, which follows from its areas' rows and
+  // its columns. Returns them.
+  private orient(relationCount: number): number[] {
+    const inRelations = new Int32Array(this.values.length);
+    this.cellAt.forEach((cell) => inRelations[cell]++);
+    const crowding = new Int32Array(relationCount);
+    for (let r = 0; r < relationCount; r++) {
+      for (let p = this.first[r]; p < this.first[r + 1]; p++)
+        if (inRelations[this.cellAt[p]] > 2) crowding[r]++;
+    }
+    const size = (r: number) => this.first[r + 1] - this.first[r];
+    const order = Array.from({ length: relationCount }, (_, r) => r).sort(
+      (a, b) => crowding[a] * size(b) - crowding[b] * size(a) || a - b,
+    );
+    const parent = Int32Array.from({ length: relationCount }, (_, r) => r);
+    const flipped = new Uint8Array(relationCount);
+    // Afterwards parent[r] is the root and flipped[r] says whether r's multiplier is the opposite of the root's.
+    const root = (r: number): number => {
+      const path: number[] = [];
+      let top = r;
+      for (; parent[top] !== top; top = parent[top]) path.push(top);
+      for (let i = path.length - 1, flip = 0; i >= 0; i--) {
+        flip ^= flipped[path[i]];
+        [parent[path[i]], flipped[path[i]]] = [top, flip];
+      }
+      return top;
+    };
+    const first = new Int32Array(this.values.length).fill(-1);
+    const firstSign = new Int8Array(this.values.length);
+    const second = new Int32Array(this.values.length).fill(-1);
+    const dropped: number[] = [];
+    for (const r of order) {
+      const joins = new Map<number, number>();
+      let fits = true;
+      for (let p = this.first[r]; p < this.first[r + 1] && fits; p++) {
+        const cell = this.cellAt[p];
+        if (second[cell] >= 0) fits = false;
+        else if (first[cell] >= 0) {
+          const other = root(first[cell]);
+          const wanted = flipped[first[cell]] ^ (this.signAt[p] === firstSign[cell] ? 1 : 0);
+          fits = joins.get(other) !== 1 - wanted;
+          joins.set(other, wanted);
+        }
+      }
+      if (!fits) {
+        dropped.push(r);
+        continue;
+      }
+      joins.forEach((flip, other) => {
+        parent[other] = r;
+        flipped[other] = flip;
+      });
+      for (let p = this.first[r]; p < this.first[r + 1]; p++) {
+        const cell = this.cellAt[p];
+        if (first[cell] < 0) [first[cell], firstSign[cell]] = [r, this.signAt[p]];
+        else second[cell] = r;
       }
     }
+    first.forEach((r, cell) => {
+      if (r < 0) return;
+      const top = root(r);
+      // The relation's sign for the cell, after its multiplier: +1 is the arc's head, -1 its tail. A cell in one
+      // kept relation runs to or from the ground node of its connected part.
+      const entering = firstSign[cell] * (flipped[r] === 1 ? -1 : 1) > 0;
+      const other = second[cell] >= 0 ? second[cell] : relationCount + top;
+      [this.head[cell], this.tail[cell]] = entering ? [r, other] : [other, r];
+    });
+    return dropped;
   }
 
-  /**
-   * The cell to withhold (or to show as `[c]` rather than `<5`) next, for a recoverable cell. A relation pinned by
-   * the ranges alone (its total can be no larger, its members no smaller) must be loosened itself; otherwise a cell
-   * is withheld in the relation with the fewest withheld cells, the nearest one outwards if all of its own are.
-   */
-  repair(exposed: number, shown: readonly Suppression[]): number {
-    const own = this.relationsOf(exposed);
-    for (const r of own) {
-      const pinned = this.pinnedSide(r, shown);
-      if (pinned !== null) return this.loosen(r, pinned, shown);
-    }
-    const withheldIn = (r: number) => this.cellsOf(r).filter((cell) => shown[cell] !== null).length;
-    const seen = new Set<number>();
-    let ring = [...own].sort((a, b) => withheldIn(a) - withheldIn(b));
-    const rings: number[][] = [];
-    while (ring.length > 0) {
-      ring.forEach((r) => seen.add(r));
-      rings.push(ring);
-      for (const r of ring) {
-        const cell = this.partner(r, shown);
-        if (cell !== null) return cell;
+  // A relation follows from the kept ones when some weights on the nodes give every arc the relation's sign for its
+  // cell (0 for cells not in it) as weight(head) - weight(tail): the relation is then the weighted sum of the nodes.
+  // The weights are set along a spanning tree of each connected part the relation touches, then every arc checked.
+  private follows(r: number, forest: Forest): boolean {
+    const cells = this.cellAt.subarray(this.first[r], this.first[r + 1]);
+    if (cells.some((cell) => this.tail[cell] < 0)) return false;
+    cells.forEach((cell, i) => (forest.sign[cell] = this.signAt[this.first[r] + i]));
+    const parts = new Set(Array.from(cells, (cell) => forest.part[this.tail[cell]]));
+    const follows = [...parts].every((part) => {
+      const nodes = forest.order.subarray(forest.partStart[part], forest.partStart[part + 1]);
+      for (const node of nodes) {
+        const arc = forest.reachedBy[node];
+        if (arc < 0) forest.weight[node] = 0;
+        else if (this.head[arc] === node)
+          forest.weight[node] = forest.weight[this.tail[arc]] + forest.sign[arc];
+        else forest.weight[node] = forest.weight[this.head[arc]] - forest.sign[arc];
       }
-      const next = ring.flatMap((r) =>
-        this.cellsOf(r)
-          .filter((cell) => shown[cell] !== null)
-          .flatMap((cell) => this.relationsOf(cell)),
+      return nodes.every((node) =>
+        this.arcsFrom[node].every(
+          (arc) =>
+            this.tail[arc] !== node ||
+            forest.weight[this.head[arc]] - forest.weight[node] === forest.sign[arc],
+        ),
       );
-      ring = [...new Set(next)].filter((r) => !seen.has(r));
+    });
+    cells.forEach((cell) => (forest.sign[cell] = 0));
+    return follows;
+  }
+
+  private spanningForest(): Forest {
+    const nodes = this.arcsFrom.length;
+    const forest: Forest = {
+      order: new Int32Array(nodes),
+      part: new Int32Array(nodes).fill(-1),
+      partStart: [0],
+      reachedBy: new Int32Array(nodes).fill(-1),
+      weight: new Float64Array(nodes),
+      sign: new Int8Array(this.values.length),
+    };
+    let placed = 0;
+    for (let start = 0; start < nodes; start++) {
+      if (forest.part[start] >= 0) continue;
+      const part = forest.partStart.length - 1;
+      forest.part[start] = part;
+      forest.order[placed++] = start;
+      for (let next = placed - 1; next < placed; next++) {
+        const node = forest.order[next];
+        for (const arc of this.arcsFrom[node]) {
+          const other = this.tail[arc] === node ? this.head[arc] : this.tail[arc];
+          if (forest.part[other] >= 0) continue;
+          forest.part[other] = part;
+          forest.reachedBy[other] = arc;
+          forest.order[placed++] = other;
+        }
+      }
+      forest.partStart.push(placed);
     }
-    if (shown[exposed] === 'primary') return exposed;
-    for (const r of rings.flat()) {
-      const primary = this.cellsOf(r).find((cell) => shown[cell] === 'primary');
-      if (primary !== undefined) return primary;
+    return forest;
+  }
+
+  /**
+   * What stepping a cell by one costs: 0 if its mark allows the new value. Otherwise, when pricing withholding more,
+   * a shown count other than 0 costs its value (withheld, it may be anything from 1 up, and at the threshold or more
+   * it can step either way), and a `<5` at threshold - 1 that must grow costs the escalation to `[c]`.
+   */
+  cost(cell: number, direction: Direction, shown: readonly Suppression[], pricing: Pricing): number {
+    const value = this.values[cell] + direction;
+    const mark = shown[cell];
+    if (mark === null)
+      return pricing === 'withholding more' && this.values[cell] > 0 ? this.values[cell] : IMPOSSIBLE;
+    if (value >= 1 && (mark === 'secondary' || value < this.threshold)) return 0;
+    return pricing === 'withholding more' && value >= 1 ? this.escalation : IMPOSSIBLE;
+  }
+
+  /** The cheapest cycle of steps through a cell, or null if there is none at any price. */
+  cheapestCycle(cell: number, shown: readonly Suppression[], pricing: Pricing): Step[] | null {
+    let cheapest: { price: number; steps: Step[] } | null = null;
+    for (const direction of [UP, DOWN] as const) {
+      const own = this.cost(cell, direction, shown, pricing);
+      if (own === IMPOSSIBLE) continue;
+      // Stepping up runs along the arc, from tail to head; the cycle returns from head to tail. A cell in no
+      // relation moves alone.
+      const [from, to] =
+        direction === UP ? [this.head[cell], this.tail[cell]] : [this.tail[cell], this.head[cell]];
+      const path = from < 0 ? { price: 0, steps: [] } : this.cheapestPath(from, to, cell, shown, pricing);
+      if (path !== null && (cheapest === null || own + path.price < cheapest.price)) {
+        cheapest = { price: own + path.price, steps: [{ cell, direction }, ...path.steps] };
+      }
     }
-    throw new Error(`Cell ${exposed} follows from the relations alone, whatever else is withheld`);
+    return cheapest?.steps ?? null;
   }
 
-  // The direction in which relation r cannot give: 'total at most' when its total is at its highest and every
-  // member at its lowest, 'total at least' the other way round; null when the ranges leave it room.
-  private pinnedSide(r: number, shown: readonly Suppression[]): 'highest total' | 'lowest total' | null {
-    const [from, to] = this.positions(r);
-    let most = 0;
-    let least = 0;
-    for (let p = from; p < to; p++) {
-      const cell = this.cellAt[p];
-      const member = this.signAt[p] < 0;
-      most += member ? -this.lowest(cell, shown) : this.highest(cell, shown);
-      least += member ? -this.highest(cell, shown) : this.lowest(cell, shown);
+  private cheapestPath(
+    from: number,
+    to: number,
+    avoiding: number,
+    shown: readonly Suppression[],
+    pricing: Pricing,
+  ): { price: number; steps: Step[] } | null {
+    this.search++;
+    this.reach(from, 0, -1);
+    const queue = new Heap();
+    queue.push(0, from);
+    while (queue.size > 0) {
+      const [distance, node] = queue.pop();
+      if (distance > this.distance[node]) continue;
+      if (node === to) return { price: distance, steps: this.stepsTo(to, from) };
+      for (const arc of this.arcsFrom[node]) {
+        if (arc === avoiding) continue;
+        const outwards = this.tail[arc] === node;
+        const cost = this.cost(arc, outwards ? UP : DOWN, shown, pricing);
+        const next = outwards ? this.head[arc] : this.tail[arc];
+        if (
+          cost === IMPOSSIBLE ||
+          (this.mark[next] === this.search && this.distance[next] <= distance + cost)
+        )
+          continue;
+        this.reach(next, distance + cost, arc);
+        queue.push(distance + cost, next);
+      }
     }
-    return most === 0 ? 'highest total' : least === 0 ? 'lowest total' : null;
+    return null;
   }
 
-  private loosen(r: number, pinned: 'highest total' | 'lowest total', shown: readonly Suppression[]): number {
-    const [total, ...members] = this.cellsOf(r);
-    // Withholding a shown count (zeros are never withheld) lets it be anything from 1 up, which frees the relation
-    // either way; a `<5` made `[c]` can be larger than 4, which frees a total pinned at its highest, or a member
-    // pinned at its highest.
-    const helper = this.cheapest(
-      [...members, total].filter((cell) => shown[cell] === null && this.values[cell] > 0),
-      r,
-      shown,
-    );
-    if (helper !== undefined) return helper;
-    const escalated = (pinned === 'highest total' ? [total] : members).find(
-      (cell) => shown[cell] === 'primary',
-    );
-    if (escalated === undefined) throw new Error(`Relation ${r} is pinned with nothing left to withhold`);
-    return escalated;
+  private reach(node: number, distance: number, arc: number): void {
+    this.mark[node] = this.search;
+    this.distance[node] = distance;
+    this.arrivedBy[node] = arc;
   }
 
-  // The shown cell to withhold beside relation r's withheld ones, or null if none is shown.
-  private partner(r: number, shown: readonly Suppression[]): number | null {
-    const shownCounts = this.cellsOf(r).filter((cell) => shown[cell] === null && this.values[cell] > 0);
-    return this.cheapest(shownCounts, r, shown) ?? null;
-  }
-
-  // Non-zero cells first (a zero beside a `<5` of 1 gives no cover: neither can be smaller, so the total would have
-  // to grow); then the one that leaves fewest of its other relations with a single withheld cell, each of which would
-  // need a partner in turn; then the smallest.
-  private cheapest(candidates: number[], r: number, shown: readonly Suppression[]): number | undefined {
-    const cost = (cell: number) => [
-      this.values[cell] === 0 ? 1 : 0,
-      this.relationsOf(cell).filter(
-        (other) => other !== r && this.cellsOf(other).every((c) => shown[c] === null),
-      ).length,
-      this.values[cell],
-    ];
-    const costs = new Map(candidates.map((cell) => [cell, cost(cell)]));
-    return candidates.sort((a, b) => {
-      const [x, y] = [costs.get(a) as number[], costs.get(b) as number[]];
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a - b;
-    })[0];
+  private stepsTo(node: number, start: number): Step[] {
+    const steps: Step[] = [];
+    while (node !== start) {
+      const arc = this.arrivedBy[node];
+      const forwards = this.head[arc] === node;
+      steps.push({ cell: arc, direction: forwards ? UP : DOWN });
+      node = forwards ? this.tail[arc] : this.head[arc];
+    }
+    return steps.reverse();
   }
 }
 
-/**
- * Searches, for each withheld cell, for a move: +1 or -1 on some withheld cells, 0 on the shown ones, that keeps
- * every relation balanced and every cell in the range its mark allows. A move gives another consistent table, so each
- * cell it touches is safe. For totally unimodular relations such a move exists whenever any other consistent table
- * does (a difference of two tables splits into moves that go the same way), so the search is then exact.
- */
-class Audit {
-  private readonly step: Int8Array;
-  private readonly barred: Uint8Array; // bit 1: +1 already tried and failed here, bit 2: -1
-  private readonly imbalance: Int32Array;
-  private readonly open: number[] = [];
-  private readonly openAt: Int32Array;
-  private readonly moved: number[] = [];
-  private readonly bars: number[] = [];
-  private readonly safe: Uint8Array; // safe stays safe: withholding more only widens what a reader must allow
-  private steps = 0;
-  private gaveUp = false;
+/** A binary min-heap of (priority, item) pairs. */
+class Heap {
+  private readonly priorities: number[] = [];
+  private readonly items: number[] = [];
 
-  constructor(
-    private readonly table: Table,
-    private readonly shown: readonly Suppression[],
-  ) {
-    const cells = table.values.length;
-    this.step = new Int8Array(cells);
-    this.barred = new Uint8Array(cells);
-    this.safe = new Uint8Array(cells);
-    this.imbalance = new Int32Array(table.relationCount);
-    this.openAt = new Int32Array(table.relationCount).fill(-1);
+  get size(): number {
+    return this.items.length;
   }
 
-  recoverable(): number[] {
-    const exposed: number[] = [];
-    this.shown.forEach((mark, cell) => {
-      if (mark !== null && this.safe[cell] === 0 && !this.canBeOtherwise(cell)) exposed.push(cell);
-    });
-    return exposed;
-  }
-
-  private canBeOtherwise(cell: number): boolean {
-    return ([UP, DOWN] as const).some(
-      (direction) => this.canMove(cell, direction) && this.findMove(cell, direction),
-    );
-  }
-
-  private canMove(cell: number, direction: Direction): boolean {
-    if (this.shown[cell] === null || this.step[cell] !== 0) return false;
-    const value = this.table.values[cell] + direction;
-    return value >= this.table.lowest(cell, this.shown) && value <= this.table.highest(cell, this.shown);
-  }
-
-  private findMove(cell: number, direction: Direction): boolean {
-    this.steps = 0;
-    this.gaveUp = false;
-    this.shift(cell, direction);
-    const found = this.extend(1);
-    if (found) this.moved.forEach((moved) => (this.safe[moved] = 1));
-    while (this.moved.length > 0) this.unshift();
-    this.liftBarsTo(0);
-    return found;
-  }
-
-  // Depth-first: take an unbalanced relation with the fewest ways to balance it, try each way in turn; a way that
-  // failed stays barred for its siblings, which keeps the search complete without retrying it.
-  private extend(size: number): boolean {
-    if (this.open.length === 0) return true;
-    if (++this.steps > SEARCH_STEPS || size > LONGEST_MOVE) {
-      this.gaveUp = true;
-      return false;
+  push(priority: number, item: number): void {
+    let i = this.items.length;
+    this.priorities.push(priority);
+    this.items.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.priorities[parent] <= priority) break;
+      this.priorities[i] = this.priorities[parent];
+      this.items[i] = this.items[parent];
+      i = parent;
     }
-    const r = this.narrowestOpen();
-    if (r < 0) return false;
-    const wanted = this.imbalance[r] > 0 ? -1 : 1;
-    const barredFrom = this.bars.length;
-    const [from, to] = this.table.positions(r);
-    for (let p = from; p < to; p++) {
-      const cell = this.table.cell(p);
-      const direction = (wanted * this.table.sign(p)) as Direction;
-      if (!this.canMove(cell, direction) || this.isBarred(cell, direction)) continue;
-      this.shift(cell, direction);
-      if (this.extend(size + 1)) return true;
-      this.unshift();
-      if (this.gaveUp) break;
-      this.bar(cell, direction);
-    }
-    this.liftBarsTo(barredFrom);
-    return false;
+    this.priorities[i] = priority;
+    this.items[i] = item;
   }
 
-  private narrowestOpen(): number {
-    let narrowest = -1;
-    let fewest = Infinity;
-    for (const r of this.open) {
-      const wanted = this.imbalance[r] > 0 ? -1 : 1;
-      const [from, to] = this.table.positions(r);
-      let ways = 0;
-      for (let p = from; p < to; p++) {
-        const direction = (wanted * this.table.sign(p)) as Direction;
-        const cell = this.table.cell(p);
-        if (this.canMove(cell, direction) && !this.isBarred(cell, direction)) ways++;
+  pop(): [number, number] {
+    const top: [number, number] = [this.priorities[0], this.items[0]];
+    const priority = this.priorities.pop() as number;
+    const item = this.items.pop() as number;
+    const size = this.items.length;
+    if (size > 0) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && this.priorities[child + 1] < this.priorities[child]) child++;
+        if (this.priorities[child] >= priority) break;
+        this.priorities[i] = this.priorities[child];
+        this.items[i] = this.items[child];
+        i = child;
       }
-      if (ways === 0) return -1;
-      if (ways < fewest) [narrowest, fewest] = [r, ways];
+      this.priorities[i] = priority;
+      this.items[i] = item;
     }
-    return narrowest;
-  }
-
-  private shift(cell: number, direction: Direction): void {
-    this.step[cell] = direction;
-    this.moved.push(cell);
-    this.rebalance(cell, direction);
-  }
-
-  private unshift(): void {
-    const cell = this.moved.pop() as number;
-    this.rebalance(cell, -this.step[cell]);
-    this.step[cell] = 0;
-  }
-
-  private rebalance(cell: number, change: number): void {
-    for (const { relation, sign } of this.table.membershipsOf(cell)) {
-      const was = this.imbalance[relation];
-      const now = (this.imbalance[relation] = was + sign * change);
-      if (was === 0 && now !== 0) {
-        this.openAt[relation] = this.open.length;
-        this.open.push(relation);
-      } else if (was !== 0 && now === 0) {
-        const last = this.open.pop() as number;
-        if (last !== relation) {
-          this.open[this.openAt[relation]] = last;
-          this.openAt[last] = this.openAt[relation];
-        }
-        this.openAt[relation] = -1;
-      }
-    }
-  }
-
-  private isBarred(cell: number, direction: Direction): boolean {
-    return (this.barred[cell] & (direction === UP ? 1 : 2)) !== 0;
-  }
-
-  private bar(cell: number, direction: Direction): void {
-    const bit = direction === UP ? 1 : 2;
-    this.barred[cell] |= bit;
-    this.bars.push(cell * 4 + bit);
-  }
-
-  private liftBarsTo(length: number): void {
-    while (this.bars.length > length) {
-      const entry = this.bars.pop() as number;
-      this.barred[entry >> 2] &= ~(entry & 3);
-    }
+    return top;
   }
 }
