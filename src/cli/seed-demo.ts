@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import type { RenderPool } from 'src/certificates/render-pool';
 import { runWithApp } from 'src/cli/cli-context';
+import { generateDemoWorkforce } from 'src/cli/workforce-data';
 import {
   deliverLicensingEvents,
   downloadCopies,
@@ -22,7 +23,9 @@ import type { Role } from 'src/common/role';
 import { PrintOrdersService } from 'src/materials/print-orders.service';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { Profession } from 'src/users/profession';
+import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
 import { UsersService } from 'src/users/users.service';
+import { DataSource } from 'typeorm';
 
 export const DEMO_PASSWORD = 'fpm-demo-password';
 
@@ -454,6 +457,24 @@ async function seedMaterialHoldings(
   await printOrders.confirmReceipt(priya, order.id);
 }
 
+/**
+ * Practitioners, cohorts and certificates across the ten boroughs over the last two years, so that the coverage
+ * report has shown and suppressed cells and a rising trend; then the coverage summary, as the worker keeps it.
+ */
+async function seedWorkforce(app: INestApplicationContext, areaIds: string[]): Promise<void> {
+  const runner = app.get(DataSource).createQueryRunner();
+  await runner.connect();
+  try {
+    await generateDemoWorkforce(
+      (text, params) => runner.query(text, params),
+      areaIds.map((id) => ({ id })),
+    );
+  } finally {
+    await runner.release();
+  }
+  await app.get(CoverageRefreshService).refresh();
+}
+
 runWithApp(async (app) => {
   const users = app.get(UsersService);
   const organisations = app.get(OrganisationsService);
@@ -516,12 +537,14 @@ runWithApp(async (app) => {
       areaIds.get('E09000024')!,
     );
     await seedMaterialHoldings(app, system, materialIds, runningCohortId);
+    await seedWorkforce(app, [...areaIds.values()]);
     process.stdout.write(
       'Demo data created: 10 London boroughs with workforce baselines, 12 organisations, 10 users,\n' +
         '5 cohorts (draft, open with a waiting list, in progress with registers, completed, cancelled),\n' +
         'logbooks with entries in every state, competencies signed off, certificates issued, revoked and\n' +
         'failed (with a retry), a facilitator accreditation near expiry, and three licensed handbooks\n' +
-        '(one in two editions) with personalised copies downloaded and printed copies dispatched.\n',
+        '(one in two editions) with personalised copies downloaded and printed copies dispatched, and a\n' +
+        'workforce of 800 practitioners with certificates over two years for the coverage report.\n',
     );
   } else {
     process.stdout.write('Demo data is already there.\n');
