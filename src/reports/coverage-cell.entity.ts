@@ -15,8 +15,8 @@ export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
  * so two reports can never be set against each other to work out a withheld number.
  */
 @Entity('coverage_cells')
-@Index(['measure', 'level', 'areaId'])
-@Index(['measure', 'level', 'region'])
+@Index(['level', 'areaId'])
+@Index(['level', 'region'])
 export class CoverageCell {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

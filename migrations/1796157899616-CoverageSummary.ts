@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CoverageSummary1796155326480 implements MigrationInterface {
-  name = 'CoverageSummary1796155326480';
+export class CoverageSummary1796157899616 implements MigrationInterface {
+  name = 'CoverageSummary1796157899616';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -31,19 +31,19 @@ export class CoverageSummary1796155326480 implements MigrationInterface {
             )
         `);
     await queryRunner.query(`
-            CREATE INDEX "IDX_922e61eb53214b597e305b9874" ON "coverage_cells" ("measure", "level", "region")
+            CREATE INDEX "IDX_bb3c92624af87185f9ebeab20a" ON "coverage_cells" ("level", "region")
         `);
     await queryRunner.query(`
-            CREATE INDEX "IDX_8dc7160e33d61cbd43a4347987" ON "coverage_cells" ("measure", "level", "area_id")
+            CREATE INDEX "IDX_ac1bd2697d310cf342e50d5731" ON "coverage_cells" ("level", "area_id")
         `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-            DROP INDEX "public"."IDX_8dc7160e33d61cbd43a4347987"
+            DROP INDEX "public"."IDX_ac1bd2697d310cf342e50d5731"
         `);
     await queryRunner.query(`
-            DROP INDEX "public"."IDX_922e61eb53214b597e305b9874"
+            DROP INDEX "public"."IDX_bb3c92624af87185f9ebeab20a"
         `);
     await queryRunner.query(`
             DROP TABLE "coverage_cells"
