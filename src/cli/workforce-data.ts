@@ -1018,7 +1018,7 @@ async function logbookEntries(sql: WorkforceSql, d: Draw, wanted: number): Promi
       .map((kind) => `WHEN '${kind}' THEN ${d.pick(ENTRY_TEXTS[kind][prompt], key, 75 + prompt)}`)
       .join(' ')} END`;
   const skill = (offset: string) =>
-    `(${arrayLiteral(HELPER_SKILLS)})[1 + (floor(8 * ${d.u(key, 80)})::int + ${offset}) % 8]`;
+    `(${arrayLiteral(HELPER_SKILLS)})[1 + (floor(${HELPER_SKILLS.length} * ${d.u(key, 80)})::int + ${offset}) % ${HELPER_SKILLS.length}]`;
   await sql(`
     INSERT INTO logbook_entries (id, enrolment_id, kind, status, session_id, occurred_on, minutes, stage, skills,
                                  what_happened, reflection, learning, next_steps, revision, submitted_at, created_at, updated_at)
