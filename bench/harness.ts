@@ -12,7 +12,7 @@ import { createWebApp } from 'src/web-app';
 
 const PASSWORD = 'bench password 123';
 
-/** A benchmark's own database (`name`, on the DATABASE_URL server), migrated and empty; dropped by `close`. */
+/** A benchmark's own database (`name`, on the DATABASE_URL server), migrated and empty; dropped by `close` unless kept. */
 export async function benchDatabase(name: string) {
   const base = loadConfig();
   const url = new URL(base.DATABASE_URL);
@@ -28,9 +28,9 @@ export async function benchDatabase(name: string) {
   return {
     databaseUrl,
     sql,
-    async close() {
+    async close({ keep = false } = {}) {
       await sql.end();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
   };
