@@ -180,10 +180,10 @@ runBenchmark(async (cleanup) => {
     `agreement: ${straight.size} non-zero counts by area, profession, course and day from the GROUP BY, ${kept.size} in the summary, ${differing.length} differ\n`,
   );
 
-  // 1,000 new certificates, to people not certified before, then the refresh that brings the summary up to date.
+  // 1,000 new certificates, to 1,000 people not certified in that course before, then the refresh that brings the summary up to date.
   const { rowCount } = await sql.query(
     `WITH chosen AS (
-       SELECT e.id AS enrolment_id, v.course_code
+       SELECT DISTINCT ON (e.trainee_id, v.course_code) e.id AS enrolment_id, v.course_code
          FROM enrolments e
          JOIN cohorts c ON c.id = e.cohort_id
          JOIN course_versions v ON v.id = c.course_version_id
@@ -191,7 +191,7 @@ runBenchmark(async (cleanup) => {
           AND NOT EXISTS (SELECT 1 FROM certificates x JOIN enrolments xe ON xe.id = x.enrolment_id
                            WHERE xe.trainee_id = e.trainee_id AND x.course_code = v.course_code)
           AND EXISTS (SELECT 1 FROM users u WHERE u.id = e.trainee_id AND u.organisation_id IS NOT NULL)
-        ORDER BY e.id LIMIT 1000)
+        ORDER BY e.trainee_id, v.course_code, e.id LIMIT 1000)
      INSERT INTO certificates (enrolment_id, course_code, serial, verification_code, holder_name, issued_by_id, status)
      SELECT enrolment_id, course_code, 'BEN-2026-' || lpad(row_number() OVER ()::text, 6, '0'),
             'bench-' || md5(enrolment_id::text), 'Bench holder', (SELECT id FROM users WHERE email = 'admin@bench.test'), 'issued'

@@ -7,7 +7,6 @@ import { forbidden } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { ValidationFailedException } from 'src/common/validation';
 import { COURSE_CODES, COURSE_NAMES, CourseCode } from 'src/courses/course-code';
-import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { CoverageLevel, CoverageMeasure } from 'src/reports/coverage-cell.entity';
 import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
 import type { CoverageQuery } from 'src/reports/dto/coverage-query.dto';
@@ -91,7 +90,6 @@ interface CellRow {
 export class CoverageReportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly organisations: OrganisationsService,
     private readonly refreshes: CoverageRefreshService,
     private readonly audit: AuditService,
   ) {}
@@ -100,28 +98,35 @@ export class CoverageReportService {
   async visibleAreas(
     actor: AuthUser,
   ): Promise<Array<{ id: string; code: string; name: string; region: string }>> {
-    if (hasRole(actor, 'admin'))
-      return this.dataSource.query(`SELECT id, code, name, region FROM areas ORDER BY region, name`);
-    const ids = new Set<string>();
-    if (hasRole(actor, 'commissioner'))
-      for (const id of await this.organisations.commissionedAreaIds(actor.id)) ids.add(id);
-    if (hasRole(actor, 'training_lead') && actor.organisationId)
-      ids.add((await this.organisations.getOrganisation(actor.organisationId)).areaId);
-    if (!hasRole(actor, 'commissioner', 'training_lead'))
+    if (!hasRole(actor, 'admin', 'commissioner', 'training_lead'))
       throw forbidden('Coverage reports are for commissioners, training leads and administrators');
-    return (await this.organisations.areasByIds([...ids]))
-      .map((area) => ({ id: area.id, code: area.code, name: area.name, region: area.region }))
-      .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+    // One query on every request, whichever roles the actor holds: the areas they commission, and their
+    // organisation's area when they lead training.
+    return this.dataSource.query(
+      `SELECT id, code, name, region FROM areas
+        WHERE $1
+           OR ($2 AND id IN (SELECT area_id FROM commissioner_areas WHERE user_id = $4))
+           OR ($3 AND id = (SELECT area_id FROM organisations WHERE id = $5))
+        ORDER BY region, name`,
+      [
+        hasRole(actor, 'admin'),
+        hasRole(actor, 'commissioner'),
+        hasRole(actor, 'training_lead'),
+        actor.id,
+        actor.organisationId,
+      ],
+    );
   }
 
   async report(actor: AuthUser, query: CoverageQuery): Promise<CoverageReport> {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailedException({ to: ['The end of the period must not be before its start'] });
-    const visible = await this.visibleAreas(actor);
+    const [visible, allAreas, last] = await Promise.all([
+      this.visibleAreas(actor),
+      this.dataSource.query<Array<{ id: string; region: string }>>(`SELECT id, region FROM areas`),
+      this.refreshes.lastRefresh(),
+    ]);
     const chosen = query.area?.length ? await this.chosenAreas(query.area, visible) : visible;
-    const allAreas: Array<{ id: string; region: string }> = await this.dataSource.query(
-      `SELECT id, region FROM areas`,
-    );
     const chosenIds = new Set(chosen.map((area) => area.id));
     // A region is summed over all its areas: it is shown only when all of them are.
     const regions = [...new Set(chosen.map((area) => area.region))].filter((region) =>
@@ -130,10 +135,7 @@ export class CoverageReportService {
     const england = allAreas.length > 0 && allAreas.every((area) => chosenIds.has(area.id));
     const courses = query.course ? [query.course] : [...COURSE_CODES];
     const profession = query.profession ?? null;
-    const [cells, last] = await Promise.all([
-      this.cells([...chosenIds], regions, england, courses, profession),
-      this.refreshes.lastRefresh(),
-    ]);
+    const cells = await this.cells([...chosenIds], regions, england, courses, profession);
     const threshold = last?.threshold ?? 5;
     const quarterEnds = [
       ...new Set(cells.filter((cell) => cell.measure === 'certified_at').map((cell) => cell.on_date!)),
