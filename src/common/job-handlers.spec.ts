@@ -51,6 +51,9 @@ const Certificates = processor('Certificates', QUEUES.certificates, {
 const Accreditations = processor('Accreditations', QUEUES.accreditations, {
   remind: ['accreditations', 'remind'],
 });
+const Reports = processor('Reports', QUEUES.reports, {
+  refresh: ['reports', 'refresh'],
+});
 const RemindersWithoutSweep = processor('RemindersWithoutSweep', QUEUES.reminders, {
   send: ['reminders', 'send'],
 });
@@ -74,22 +77,29 @@ describe(jobHandlerProblems.name, () => {
   it.each<[string, object[], string[]]>([
     [
       'finds none when every job the app can enqueue has one handler',
-      [new Events(), new Certificates(), new Accreditations(), new Reminders(), {}],
+      [new Events(), new Certificates(), new Accreditations(), new Reports(), new Reminders(), {}],
       [],
     ],
     [
       'refuses a job that the app can enqueue and nothing handles',
-      [new Events(), new Certificates(), new Accreditations(), new RemindersWithoutSweep()],
+      [new Events(), new Certificates(), new Accreditations(), new Reports(), new RemindersWithoutSweep()],
       ['No handler for reminders job sweep'],
     ],
     [
       'refuses a job with two handlers',
-      [new Events(), new Certificates(), new Accreditations(), new RemindersSentTwice()],
+      [new Events(), new Certificates(), new Accreditations(), new Reports(), new RemindersSentTwice()],
       ['Two handlers for reminders job send: RemindersSentTwice.send, RemindersSentTwice.sendAgain'],
     ],
     [
       'refuses two processors competing for one queue',
-      [new Events(), new Certificates(), new Accreditations(), new Reminders(), new RemindersWithoutSweep()],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new Reminders(),
+        new RemindersWithoutSweep(),
+      ],
       [
         'Two processors for the reminders queue: Reminders, RemindersWithoutSweep',
         'Two handlers for reminders job send: Reminders.send, RemindersWithoutSweep.send',
@@ -97,12 +107,25 @@ describe(jobHandlerProblems.name, () => {
     ],
     [
       'refuses a handler for another queue than its processor consumes',
-      [new Events(), new Certificates(), new Accreditations(), new EventsOnTheRemindersQueue()],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new EventsOnTheRemindersQueue(),
+      ],
       ['EventsOnTheRemindersQueue.sweepEvents handles events job sweep, on the reminders queue'],
     ],
     [
       'refuses a processor whose jobs are not declared',
-      [new Events(), new Certificates(), new Accreditations(), new Reminders(), new Undeclared()],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new Reminders(),
+        new Undeclared(),
+      ],
       ['Undeclared is not a @JobProcessor, so its jobs are not registered'],
     ],
   ])('%s', (_behaviour, processors, expected) => {
@@ -141,7 +164,7 @@ describe(JobHandlersCheck.name, () => {
   }
 
   it('starts the workers once every job has one handler', async () => {
-    const worker = await startWorker(Events, Certificates, Accreditations, Reminders);
+    const worker = await startWorker(Events, Certificates, Accreditations, Reports, Reminders);
     await worker.start();
     expect(worker.registrar.register).toHaveBeenCalledTimes(1);
   });
