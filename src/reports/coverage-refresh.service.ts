@@ -27,6 +27,9 @@ const CHANGES: readonly EventName[] = [
   'cohort.status_changed',
 ];
 
+/** A count of people (or posts) of one profession in one area. */
+type ProfessionCount = AreaCount & { profession: string };
+
 const PEOPLE = new Set(['certified', 'certified_at', 'in_training']);
 
 export interface RefreshOutcome {
@@ -98,7 +101,7 @@ export class CoverageRefreshService implements OnModuleInit {
     );
     // A practitioner counts in the area of their organisation, under their profession; the certified are those
     // holding a certificate not revoked by the day (re-issues and courses taken twice count once).
-    const certified: Array<AreaCount & { course_code: CourseCode; day: string }> = await read.query(
+    const certified: Array<ProfessionCount & { course_code: CourseCode; day: string }> = await read.query(
       `SELECT o.area_id AS "areaId", coalesce(u.profession, 'other') AS profession, c.course_code,
               to_char(d.day, 'YYYY-MM-DD') AS day, count(DISTINCT e.trainee_id)::int AS value
          FROM unnest($1::date[]) AS d(day)
@@ -110,7 +113,7 @@ export class CoverageRefreshService implements OnModuleInit {
         GROUP BY 1, 2, 3, 4`,
       [[...ends, today]],
     );
-    const inTraining: Array<AreaCount & { course_code: CourseCode }> = await read.query(
+    const inTraining: Array<ProfessionCount & { course_code: CourseCode }> = await read.query(
       `SELECT o.area_id AS "areaId", coalesce(u.profession, 'other') AS profession, v.course_code,
               count(DISTINCT e.trainee_id)::int AS value
          FROM enrolments e
@@ -121,7 +124,7 @@ export class CoverageRefreshService implements OnModuleInit {
         WHERE e.status = 'enrolled'
         GROUP BY 1, 2, 3`,
     );
-    const headcounts: AreaCount[] = await read.query(
+    const headcounts: ProfessionCount[] = await read.query(
       `SELECT area_id AS "areaId", profession, headcount AS value FROM workforce_baselines`,
     );
     // Places in cohorts open or being planned whose first session falls in this quarter or the next.
@@ -167,15 +170,11 @@ export class CoverageRefreshService implements OnModuleInit {
           { measure: 'places', courseCode, onDate: quarter },
           places
             .filter((row) => row.course_code === courseCode && row.quarter === quarter)
-            .map((row) => ({ areaId: row.areaId, profession: 'all', value: row.value })),
+            .map((row) => ({ areaId: row.areaId, profession: null, value: row.value })),
           { related: false },
         );
     }
     table.add({ measure: 'headcount', courseCode: null, onDate: null }, headcounts, { related: false });
-    const cells = table.cells.filter(
-      // Places have no profession: their "all" slice stands for every cohort.
-      (cell) => cell.measure !== 'places' || cell.profession === null,
-    );
     const threshold = this.config.SUPPRESSION_THRESHOLD;
     const suppression = suppress(
       table.cells.map((cell) => cell.value),
@@ -186,9 +185,9 @@ export class CoverageRefreshService implements OnModuleInit {
     const suppressionOf = new Map(
       table.cells.map((cell, at) => [cell, PEOPLE.has(cell.measure) ? suppression[at] : null]),
     );
-    await this.store(cells, suppressionOf, { startedAt, threshold });
+    await this.store(table.cells, suppressionOf, { startedAt, threshold });
     const durationMs = Date.now() - startedAt.getTime();
-    return { cells: cells.length, durationMs };
+    return { cells: table.cells.length, durationMs };
   }
 
   private async store(

@@ -14,10 +14,10 @@ export interface TableCell {
   value: number;
 }
 
-/** Counts of people at area level, by profession: what the base tables give, before any sum. */
+/** Counts at area level, by profession (none for counts that have none, as places): before any sum. */
 export interface AreaCount {
   areaId: string;
-  profession: string;
+  profession: string | null;
   value: number;
 }
 
@@ -62,21 +62,26 @@ export class CoverageTable {
     for (const count of counts) {
       const region = regionOf.get(count.areaId);
       if (region === undefined) continue;
-      for (const at of [
-        cell('area', count.areaId, count.profession),
+      const totals = [
         cell('area', count.areaId, null),
-        cell('region', region, count.profession),
         cell('region', region, null),
-        cell('england', null, count.profession),
         cell('england', null, null),
-      ])
-        this.cells[at].value += count.value;
+      ];
+      const byProfession =
+        count.profession === null
+          ? []
+          : [
+              cell('area', count.areaId, count.profession),
+              cell('region', region, count.profession),
+              cell('england', null, count.profession),
+            ];
+      for (const at of [...totals, ...byProfession]) this.cells[at].value += count.value;
     }
+    // Only the sums suppression must see need every part present; other measures keep the cells they have.
+    if (!related) return;
     const regions = [...new Set(this.areas.map((area) => area.region))].sort();
     const professions = [...this.professions];
-    const tie = (total: number, members: number[]) => {
-      if (related) this.relations.push({ total, members });
-    };
+    const tie = (total: number, members: number[]) => this.relations.push({ total, members });
     // Every cell exists, zeros included, so that each sum the report shows has all its parts.
     for (const area of this.areas)
       tie(
