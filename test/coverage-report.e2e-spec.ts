@@ -1,6 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import TestAgent from 'supertest/lib/agent';
 import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
-import type { CoverageReport, CoverageRow } from 'src/reports/coverage-report.service';
+import type { CoverageReport } from 'src/reports/coverage-report.service';
+import type { CoverageRow } from 'src/reports/coverage-rows';
 import { cohortSetup, CohortSetup, createCohort } from './support/cohort-factory';
 import { eventually } from './support/eventually';
 import { TestApp, TestUser } from './support/test-app';
@@ -234,6 +236,71 @@ describe('Workforce coverage report', () => {
       await (await t.signedIn(await t.newUser([role]))).get('/api/v1/reports/coverage').expect(403);
     const exports = await admin.get(`/api/v1/audit-events?action=report.exported`).expect(200);
     expect(exports.body.events.some((e: { actorId: string }) => e.actorId === commissioner.id)).toBe(true);
+  });
+
+  it('narrows the trend to the period, and gives one profession with its own trend', async () => {
+    const whole = await report(admin);
+    const period = await report(admin, '&from=2025-06-01&to=2026-03-31');
+    expect(period.quarterEnds).toEqual(['2025-06-30', '2025-09-30', '2025-12-31', '2026-03-31']);
+    expect(period.filters).toMatchObject({ from: '2025-06-01', to: '2026-03-31' });
+    for (const shown of period.rows) {
+      const all = whole.rows.find((r) => r.name === shown.name && r.course === shown.course)!;
+      expect(shown.trend).toEqual(all.trend.filter((q) => period.quarterEnds.includes(q.quarterEnd)));
+      expect({ ...shown, trend: [] }).toEqual({ ...all, trend: [] });
+    }
+    expect(period.byProfession).toEqual(whole.byProfession);
+    // A period before any quarter of the trend shows none of them.
+    expect((await report(admin, '&to=2020-01-01')).rows.every((r) => r.trend.length === 0)).toBe(true);
+
+    const visitors = await report(admin, '&profession=health_visitor');
+    expect(visitors.byProfession).toEqual([]);
+    expect(visitors.rows.map((r) => r.name)).toEqual(whole.rows.map((r) => r.name));
+    for (const shown of visitors.rows) {
+      const breakdown = whole.byProfession.find(
+        (r) => r.name === shown.name && r.profession === 'health_visitor',
+      )!;
+      expect({ ...shown, trend: [], upcomingPlaces: null }).toEqual(breakdown);
+      expect(shown.trend).toHaveLength(8);
+    }
+    expect(row(visitors, 'London', 'health_visitor').certified.shown).toBe('7');
+  });
+
+  it('gives CSV lines as wide as the header and the same figures as the JSON, whatever the filters', async () => {
+    for (const query of [
+      '',
+      '&from=2025-06-01&to=2026-03-31',
+      '&to=2020-01-01',
+      '&profession=social_worker',
+    ]) {
+      const body = await report(admin, query);
+      const response = await admin
+        .get(`/api/v1/reports/coverage?course=foundation${query}&format=csv`)
+        .expect(200);
+      const [header, ...lines]: string[][] = parse(response.text, { bom: true, relax_column_count: true });
+      expect(header).toHaveLength(10 + body.quarterEnds.length + body.quarterStarts.length + 1);
+      for (const line of lines) expect(line).toHaveLength(header.length);
+      const json = [...body.rows, ...body.byProfession];
+      expect(lines).toHaveLength(json.length);
+      lines.forEach((line, at) => {
+        const r = json[at];
+        expect(line.slice(0, 10)).toEqual([
+          r.level,
+          r.region ?? '',
+          r.code ?? '',
+          r.name,
+          r.courseName,
+          r.professionName,
+          r.certified.shown,
+          r.inTraining.shown,
+          String(r.headcount),
+          r.coveragePercent === null ? '' : r.coveragePercent.toFixed(1),
+        ]);
+        expect(line.slice(10, 10 + body.quarterEnds.length)).toEqual(
+          body.quarterEnds.map((day) => r.trend.find((q) => q.quarterEnd === day)?.certified.shown ?? ''),
+        );
+        expect(line.at(-1)).toBe(body.refreshedAt);
+      });
+    }
   });
 
   it('gives a CSV that Excel opens: UTF-8 with a byte order mark, one header row, ISO dates', async () => {

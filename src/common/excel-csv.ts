@@ -2,8 +2,19 @@ import { stringify } from 'csv-stringify/sync';
 
 // Excel reads a CSV as UTF-8 only when it starts with a byte order mark; without it "Ayşe" arrives garbled.
 const BYTE_ORDER_MARK = '\uFEFF';
+export const CSV_LINE_END = '\r\n';
 
 /** Rows (the first the header) as a CSV that Excel opens as it is: UTF-8 with a byte order mark, CRLF lines. */
 export function excelCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
   return BYTE_ORDER_MARK + stringify(rows as unknown[][], { record_delimiter: 'windows' });
+}
+
+/** One record as a CSV line without its line end, quoted as `excelCsv` quotes it: for CSVs made from parts made earlier. */
+export function csvLine(fields: ReadonlyArray<string | number | null>): string {
+  return stringify([fields], { eof: false });
+}
+
+/** Lines made by `csvLine` (the first the header; several may come joined by CSV_LINE_END) as a CSV that Excel opens. */
+export function excelCsvOfLines(lines: readonly string[]): string {
+  return BYTE_ORDER_MARK + lines.join(CSV_LINE_END) + CSV_LINE_END;
 }

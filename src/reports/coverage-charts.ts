@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { CoverageRow } from 'src/reports/coverage-report.service';
+import type { CoverageRow } from 'src/reports/coverage-rows';
 import { quarterLabel } from 'src/reports/quarters';
 
 const escapeXml = (text: string) =>

@@ -21,4 +21,11 @@ export class CoverageRefresh {
   /** The suppression threshold the cells were decided with. */
   @Column({ type: 'integer' })
   threshold: number;
+
+  /** The trend's quarter ends and the upcoming quarters' starts the rows were made with. */
+  @Column({ type: 'date', array: true })
+  quarterEnds: string[];
+
+  @Column({ type: 'date', array: true })
+  quarterStarts: string[];
 }

@@ -11,7 +11,8 @@ import { EventName } from 'src/events/domain-events';
 import { EventsService } from 'src/events/events.service';
 import { AreaCount, CoverageTable, TableCell } from 'src/reports/coverage-table';
 import { quarterEnds, quarterStarts } from 'src/reports/quarters';
-import { suppress } from 'src/reports/suppression';
+import { RenderedRow, renderCoverageRows } from 'src/reports/coverage-rows';
+import { suppress, Suppression } from 'src/reports/suppression';
 
 /** Quarters of the trend, and quarters of upcoming places. */
 export const TREND_QUARTERS = 8;
@@ -31,6 +32,14 @@ const CHANGES: readonly EventName[] = [
 type ProfessionCount = AreaCount & { profession: string };
 
 const PEOPLE = new Set(['certified', 'certified_at', 'in_training']);
+
+/** When the summary was last made, and with what threshold and quarters. */
+export interface LastRefresh {
+  finishedAt: Date;
+  threshold: number;
+  quarterEnds: string[];
+  quarterStarts: string[];
+}
 
 export interface RefreshOutcome {
   cells: number;
@@ -83,11 +92,19 @@ export class CoverageRefreshService implements OnModuleInit {
     }
   }
 
-  async lastRefresh(): Promise<{ finishedAt: Date; threshold: number } | null> {
+  async lastRefresh(): Promise<LastRefresh | null> {
     const [row] = await this.dataSource.query(
-      `SELECT finished_at, threshold FROM coverage_refreshes ORDER BY id DESC LIMIT 1`,
+      `SELECT finished_at, threshold, quarter_ends::text[] AS quarter_ends, quarter_starts::text[] AS quarter_starts
+         FROM coverage_refreshes ORDER BY id DESC LIMIT 1`,
     );
-    return row ? { finishedAt: row.finished_at, threshold: row.threshold } : null;
+    return row
+      ? {
+          finishedAt: row.finished_at,
+          threshold: row.threshold,
+          quarterEnds: row.quarter_ends,
+          quarterStarts: row.quarter_starts,
+        }
+      : null;
   }
 
   async refresh(): Promise<RefreshOutcome> {
@@ -96,8 +113,9 @@ export class CoverageRefreshService implements OnModuleInit {
     const ends = quarterEnds(today, TREND_QUARTERS);
     const starts = quarterStarts(today, UPCOMING_QUARTERS);
     const read = this.dataSource.manager;
-    const areas: Array<{ id: string; region: string }> = await read.query(
-      `SELECT id, region FROM areas ORDER BY region, id`,
+    // In the order reports list them.
+    const areas: Array<{ id: string; code: string; name: string; region: string }> = await read.query(
+      `SELECT id, code, name, region FROM areas ORDER BY region, name`,
     );
     // A practitioner counts in the area of their organisation, under their profession; the certified are those
     // holding a certificate not revoked by the day (re-issues and courses taken twice count once).
@@ -182,20 +200,31 @@ export class CoverageRefreshService implements OnModuleInit {
       threshold,
     );
     // Headcounts and places count no one: only people are withheld.
-    const suppressionOf = new Map(
-      table.cells.map((cell, at) => [cell, PEOPLE.has(cell.measure) ? suppression[at] : null]),
-    );
-    await this.store(table.cells, suppressionOf, { startedAt, threshold });
+    const withheld = table.cells.map((cell, at) => (PEOPLE.has(cell.measure) ? suppression[at] : null));
+    const madeAt = new Date();
+    const rows = renderCoverageRows({
+      cells: table.cells,
+      suppression: withheld,
+      threshold,
+      areas,
+      professions,
+      quarterEnds: ends,
+      quarterStarts: starts,
+      numbersAsOf: madeAt,
+    });
+    await this.store(table.cells, withheld, rows, { startedAt, madeAt, threshold, ends, starts });
     const durationMs = Date.now() - startedAt.getTime();
     return { cells: table.cells.length, durationMs };
   }
 
   private async store(
     cells: TableCell[],
-    suppressionOf: Map<TableCell, ReturnType<typeof suppress>[number]>,
-    { startedAt, threshold }: { startedAt: Date; threshold: number },
+    withheld: Suppression[],
+    rows: RenderedRow[],
+    made: { startedAt: Date; madeAt: Date; threshold: number; ends: string[]; starts: string[] },
   ): Promise<void> {
     const column = <K extends keyof TableCell>(key: K) => cells.map((cell) => cell[key]);
+    const field = <K extends keyof RenderedRow>(key: K) => rows.map((row) => row[key]);
     await this.dataSource.transaction(async (manager) => {
       // One refresh at a time; a second waits and then writes numbers at least as new.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('coverage-refresh'))`);
@@ -213,13 +242,47 @@ export class CoverageRefreshService implements OnModuleInit {
           column('profession'),
           column('onDate'),
           column('value'),
-          cells.map((cell) => suppressionOf.get(cell) ?? null),
+          withheld,
+        ],
+      );
+      await manager.query(`DELETE FROM coverage_report_rows`);
+      // Each row's trend goes as one JSON array, there being no array of arrays of text to unnest.
+      await manager.query(
+        `INSERT INTO coverage_report_rows (position, level, area_id, region, course_code, profession,
+                                           json_whole, json_head, json_trend, json_tail, json_breakdown,
+                                           csv_whole, csv_head, csv_trend, csv_tail, csv_breakdown)
+         SELECT position, level, area_id, region, course_code, profession,
+                json_whole, json_head, ARRAY(SELECT jsonb_array_elements_text(json_trend)), json_tail, json_breakdown,
+                csv_whole, csv_head, ARRAY(SELECT jsonb_array_elements_text(csv_trend)), csv_tail, csv_breakdown
+           FROM unnest($1::int[], $2::varchar[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[],
+                       $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[],
+                       $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[])
+                AS r(position, level, area_id, region, course_code, profession,
+                     json_whole, json_head, json_trend, json_tail, json_breakdown,
+                     csv_whole, csv_head, csv_trend, csv_tail, csv_breakdown)`,
+        [
+          field('position'),
+          field('level'),
+          field('areaId'),
+          field('region'),
+          field('courseCode'),
+          field('profession'),
+          field('jsonWhole'),
+          field('jsonHead'),
+          rows.map((row) => JSON.stringify(row.jsonTrend)),
+          field('jsonTail'),
+          field('jsonBreakdown'),
+          field('csvWhole'),
+          field('csvHead'),
+          rows.map((row) => JSON.stringify(row.csvTrend)),
+          field('csvTail'),
+          field('csvBreakdown'),
         ],
       );
       await manager.query(
-        `INSERT INTO coverage_refreshes (started_at, finished_at, duration_ms, cells, threshold)
-         VALUES ($1, now(), (extract(epoch FROM clock_timestamp() - $1::timestamptz) * 1000)::int, $2, $3)`,
-        [startedAt, cells.length, threshold],
+        `INSERT INTO coverage_refreshes (started_at, finished_at, duration_ms, cells, threshold, quarter_ends, quarter_starts)
+         VALUES ($1, $2, (extract(epoch FROM clock_timestamp() - $1::timestamptz) * 1000)::int, $3, $4, $5, $6)`,
+        [made.startedAt, made.madeAt, cells.length, made.threshold, made.ends, made.starts],
       );
     });
   }

@@ -20,8 +20,12 @@ export class CoverageReportController {
     @Query() query: CoverageQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (query.format !== 'csv') return this.reports.exported(actor, query, 'json');
-    const { fileName, content } = await this.reports.csv(actor, query);
+    if (query.format !== 'csv') {
+      const { content } = await this.reports.exported(actor, query, 'json');
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      return content;
+    }
+    const { fileName, content } = await this.reports.exported(actor, query, 'csv');
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${fileName}"`);

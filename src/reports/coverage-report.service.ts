@@ -1,53 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { excelCsv } from 'src/common/excel-csv';
+import { excelCsvOfLines } from 'src/common/excel-csv';
 import { forbidden } from 'src/common/refusal';
 import { AuthUser, hasRole } from 'src/common/request-context';
 import { ValidationFailedException } from 'src/common/validation';
-import { COURSE_CODES, COURSE_NAMES, CourseCode } from 'src/courses/course-code';
-import type { CoverageLevel, CoverageMeasure } from 'src/reports/coverage-cell.entity';
+import { APP_CONFIG, AppConfig } from 'src/config/app-config';
+import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
+import { coverageCsvHeader, CoverageRow } from 'src/reports/coverage-rows';
 import type { CoverageQuery } from 'src/reports/dto/coverage-query.dto';
-import { shownCount, Suppression } from 'src/reports/suppression';
-import { PROFESSION_LABELS, Profession } from 'src/users/profession';
-
-/** A count of people as the report may show it: the number, or only that it is small or withheld. */
-export interface ShownCount {
-  /** Null when withheld. */
-  count: number | null;
-  shown: string;
-  withheld: boolean;
-}
-
-export interface CoverageFigures {
-  certified: ShownCount;
-  inTraining: ShownCount;
-  headcount: number;
-  /** Certified as a percentage of headcount, one decimal; null when withheld or without a baseline. */
-  coveragePercent: number | null;
-  coverageShown: string;
-}
-
-export interface CoveragePlace {
-  level: CoverageLevel;
-  /** The area's ONS code and name, the region's name, or England. */
-  code: string | null;
-  name: string;
-  region: string | null;
-}
-
-export interface CoverageRow extends CoveragePlace, CoverageFigures {
-  course: CourseCode;
-  courseName: string;
-  profession: Profession | null;
-  professionName: string;
-  /** Certified at each quarter's end; on the rows of the report, not on its profession breakdown. */
-  trend: Array<{ quarterEnd: string; certified: ShownCount }>;
-  /** Places in cohorts starting in each quarter (by the cohort's area); only on rows of every profession. */
-  upcomingPlaces: Array<{ quarterStart: string; places: number }> | null;
-}
+import type { Profession } from 'src/users/profession';
 
 export interface CoverageReport {
   /** When the summary the numbers come from was made. */
@@ -68,17 +32,22 @@ export interface CoverageReport {
   byProfession: CoverageRow[];
 }
 
-interface CellRow {
-  measure: CoverageMeasure;
-  course_code: CourseCode | null;
-  level: CoverageLevel;
-  area_id: string | null;
-  region: string | null;
-  profession: string | null;
-  on_date: string | null;
-  value: number;
-  suppression: Suppression;
-}
+/** The report without its rows. */
+export type ReportHead = Omit<CoverageReport, 'rows' | 'byProfession'>;
+
+// The report's rows of a selection ($1 areas, $2 regions, $3 England, $4 courses, $5 profession or none for all),
+// with the columns a format needs. Three indexed reads rather than one scan for an OR of them.
+const selectedRows = (columns: string) =>
+  [
+    `level = 'area' AND area_id = ANY($1)`,
+    `level = 'region' AND region = ANY($2)`,
+    `level = 'england' AND $3`,
+  ]
+    .map(
+      (place) => `SELECT position, ${columns} FROM coverage_report_rows
+                   WHERE ${place} AND course_code = ANY($4) AND profession IS NOT DISTINCT FROM $5`,
+    )
+    .join(' UNION ALL ');
 
 /**
  * The workforce coverage report, read from the summary the refresh keeps: never from the base tables, never a
@@ -92,21 +61,26 @@ export class CoverageReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly refreshes: CoverageRefreshService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The areas the actor may report on, by id, with code, name and region. */
-  async visibleAreas(
-    actor: AuthUser,
-  ): Promise<Array<{ id: string; code: string; name: string; region: string }>> {
+  async visibleAreas(actor: AuthUser): Promise<Area[]> {
+    return (await this.areas(actor)).filter((area) => area.visible);
+  }
+
+  /** Every area, in the order reports list them, marked with whether the actor may report on it. */
+  private async areas(actor: AuthUser): Promise<Array<Area & { visible: boolean }>> {
     if (!hasRole(actor, 'admin', 'commissioner', 'training_lead'))
       throw forbidden('Coverage reports are for commissioners, training leads and administrators');
     // One query on every request, whichever roles the actor holds: the areas they commission, and their
     // organisation's area when they lead training.
     return this.dataSource.query(
-      `SELECT id, code, name, region FROM areas
-        WHERE $1
-           OR ($2 AND id IN (SELECT area_id FROM commissioner_areas WHERE user_id = $4))
-           OR ($3 AND id = (SELECT area_id FROM organisations WHERE id = $5))
+      `SELECT id, code, name, region,
+              ($1
+               OR ($2 AND id IN (SELECT area_id FROM commissioner_areas WHERE user_id = $4))
+               OR ($3 AND id IS NOT DISTINCT FROM (SELECT area_id FROM organisations WHERE id = $5))) AS visible
+         FROM areas
         ORDER BY region, name`,
       [
         hasRole(actor, 'admin'),
@@ -118,140 +92,118 @@ export class CoverageReportService {
     );
   }
 
+  /** The report for a page: the JSON the API sends, read back. */
   async report(actor: AuthUser, query: CoverageQuery): Promise<CoverageReport> {
+    return JSON.parse((await this.json(actor, query)).content) as CoverageReport;
+  }
+
+  /** The report as the API's JSON, put together from the rows the refresh made. */
+  async json(
+    actor: AuthUser,
+    query: CoverageQuery,
+  ): Promise<{ content: string; report: ReportHead; rows: number }> {
+    const selection = await this.selection(actor, query);
+    // Rows, not one aggregated text: the driver reads many modest values far faster than one of megabytes.
+    const rows: Array<{ json: string; breakdown: string | null }> = await this.dataSource.query(
+      `SELECT CASE WHEN $6 THEN json_whole
+                   ELSE json_head || array_to_string(json_trend[$7:$8], ',') || json_tail END AS json,
+              json_breakdown AS breakdown
+         FROM (${selectedRows('json_whole, json_head, json_trend, json_tail, json_breakdown')}) AS selected
+        ORDER BY position`,
+      [...selection.parameters, ...selection.trend],
+    );
+    const main = rows.map((row) => row.json).join(',');
+    // A place without professions has an empty breakdown.
+    const breakdown = rows
+      .filter((row) => row.breakdown)
+      .map((row) => row.breakdown)
+      .join(',');
+    const head = JSON.stringify(selection.report);
+    return {
+      content: `${head.slice(0, -1)},"rows":[${main}],"byProfession":[${breakdown}]}`,
+      report: selection.report,
+      rows: rows.length,
+    };
+  }
+
+  /** The report as a CSV that opens in Excel, one header row and one row per figure set. */
+  async csv(
+    actor: AuthUser,
+    query: CoverageQuery,
+  ): Promise<{ content: string; report: ReportHead; rows: number }> {
+    const selection = await this.selection(actor, query);
+    const { report } = selection;
+    // The profession breakdown's lines leave the trend's columns empty (it has no trend): when the period narrows
+    // the trend, they are made again with as many empty columns as quarters shown.
+    const rows: Array<{ line: string; breakdown: string | null }> = await this.dataSource.query(
+      `SELECT CASE WHEN $6 THEN csv_whole
+                   ELSE csv_head || array_to_string(csv_trend[$7:$8], '') || csv_tail END AS line,
+              CASE WHEN $6 OR csv_breakdown IS NULL THEN csv_breakdown
+                   ELSE (SELECT string_agg(p.csv_head || repeat(',', $8 - $7 + 1) || p.csv_tail, E'\\r\\n'
+                                           ORDER BY p.position)
+                           FROM coverage_report_rows p
+                          WHERE p.level = selected.level AND p.area_id IS NOT DISTINCT FROM selected.area_id
+                            AND p.region IS NOT DISTINCT FROM selected.region
+                            AND p.course_code = selected.course_code AND p.profession IS NOT NULL) END AS breakdown
+         FROM (${selectedRows('level, area_id, region, course_code, csv_whole, csv_head, csv_trend, csv_tail, csv_breakdown')}) AS selected
+        ORDER BY position`,
+      [...selection.parameters, ...selection.trend],
+    );
+    return {
+      content: excelCsvOfLines([
+        coverageCsvHeader(report.quarterEnds, report.quarterStarts),
+        ...rows.map((row) => row.line),
+        ...rows.filter((row) => row.breakdown).map((row) => row.breakdown!),
+      ]),
+      report,
+      rows: rows.length,
+    };
+  }
+
+  /** The report for the API in either format, audited as an export. */
+  async exported(
+    actor: AuthUser,
+    query: CoverageQuery,
+    format: 'csv' | 'json',
+  ): Promise<{ content: string; fileName: string }> {
+    const { content, report, rows } = await (format === 'csv'
+      ? this.csv(actor, query)
+      : this.json(actor, query));
+    await this.audit.record({
+      actorId: actor.id,
+      action: 'report.exported',
+      subjectType: 'report',
+      details: { report: 'coverage', format, filters: report.filters, rows },
+    });
+    const day = (report.refreshedAt ?? new Date().toISOString()).slice(0, 10);
+    return { content, fileName: `coverage-${day}.${format}` };
+  }
+
+  /**
+   * What a report shows: the places (areas chosen, the regions and England only when every area in them is), the
+   * courses, the profession, and the quarters of the trend within the period; refused when it reaches past the
+   * actor's areas.
+   */
+  private async selection(actor: AuthUser, query: CoverageQuery) {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailedException({ to: ['The end of the period must not be before its start'] });
-    const [visible, allAreas, last] = await Promise.all([
-      this.visibleAreas(actor),
-      this.dataSource.query<Array<{ id: string; region: string }>>(`SELECT id, region FROM areas`),
-      this.refreshes.lastRefresh(),
-    ]);
-    const chosen = query.area?.length ? await this.chosenAreas(query.area, visible) : visible;
+    const [allAreas, last] = await Promise.all([this.areas(actor), this.refreshes.lastRefresh()]);
+    const chosen = query.area?.length
+      ? chosenAreas(query.area, allAreas)
+      : allAreas.filter((area) => area.visible);
     const chosenIds = new Set(chosen.map((area) => area.id));
-    // A region is summed over all its areas: it is shown only when all of them are.
     const regions = [...new Set(chosen.map((area) => area.region))].filter((region) =>
       allAreas.filter((area) => area.region === region).every((area) => chosenIds.has(area.id)),
     );
     const england = allAreas.length > 0 && allAreas.every((area) => chosenIds.has(area.id));
     const courses = query.course ? [query.course] : [...COURSE_CODES];
     const profession = query.profession ?? null;
-    const cells = await this.cells([...chosenIds], regions, england, courses, profession);
-    const threshold = last?.threshold ?? 5;
-    const quarterEnds = [
-      ...new Set(cells.filter((cell) => cell.measure === 'certified_at').map((cell) => cell.on_date!)),
-    ]
-      .filter((day) => (!query.from || day >= query.from) && (!query.to || day <= query.to))
-      .sort();
-    const quarterStarts = [
-      ...new Set(cells.filter((cell) => cell.measure === 'places').map((cell) => cell.on_date!)),
-    ].sort();
-    const byKey = new Map<string, CellRow>();
-    const keyOf = (
-      measure: string,
-      course: string | null,
-      level: string,
-      place: string | null,
-      prof: string | null,
-      day: string | null,
-    ) => `${measure}|${course}|${level}|${place}|${prof}|${day}`;
-    for (const cell of cells)
-      byKey.set(
-        keyOf(
-          cell.measure,
-          cell.course_code,
-          cell.level,
-          cell.area_id ?? cell.region,
-          cell.profession,
-          cell.on_date,
-        ),
-        cell,
-      );
-    const places: Array<CoveragePlace & { key: string | null }> = [
-      ...chosen.map((area) => ({
-        level: 'area' as const,
-        code: area.code,
-        name: area.name,
-        region: area.region,
-        key: area.id,
-      })),
-      ...regions.map((region) => ({
-        level: 'region' as const,
-        code: null,
-        name: region,
-        region,
-        key: region,
-      })),
-      ...(england
-        ? [{ level: 'england' as const, code: null, name: 'England', region: null, key: null }]
-        : []),
-    ];
-    const shown = (cell: CellRow | undefined): ShownCount => {
-      const value = cell?.value ?? 0;
-      const suppression = cell?.suppression ?? null;
-      return {
-        count: suppression ? null : value,
-        shown: shownCount(value, suppression, threshold),
-        withheld: suppression !== null,
-      };
-    };
-    const rowFor = (
-      place: (typeof places)[number],
-      course: CourseCode,
-      prof: string | null,
-      withTrend: boolean,
-    ): CoverageRow => {
-      const find = (
-        measure: CoverageMeasure,
-        p: string | null,
-        day: string | null = null,
-        withCourse = true,
-      ) => byKey.get(keyOf(measure, withCourse ? course : null, place.level, place.key, p, day));
-      const certified = shown(find('certified', prof));
-      const headcount = find('headcount', prof, null, false)?.value ?? 0;
-      const coveragePercent =
-        certified.count === null || headcount === 0
-          ? null
-          : Math.round((certified.count / headcount) * 1000) / 10;
-      return {
-        level: place.level,
-        code: place.code,
-        name: place.name,
-        region: place.region,
-        course,
-        courseName: COURSE_NAMES[course],
-        profession: prof as Profession | null,
-        professionName: prof ? (PROFESSION_LABELS[prof as Profession] ?? prof) : 'All professions',
-        certified,
-        inTraining: shown(find('in_training', prof)),
-        headcount,
-        coveragePercent,
-        coverageShown:
-          coveragePercent !== null
-            ? `${coveragePercent.toFixed(1)}%`
-            : certified.withheld
-              ? 'withheld'
-              : 'no baseline',
-        trend: (withTrend ? quarterEnds : []).map((quarterEnd) => ({
-          quarterEnd,
-          certified: shown(find('certified_at', prof, quarterEnd)),
-        })),
-        upcomingPlaces:
-          prof === null
-            ? quarterStarts.map((quarterStart) => ({
-                quarterStart,
-                places: find('places', null, quarterStart)?.value ?? 0,
-              }))
-            : null,
-      };
-    };
-    const professions = [
-      ...new Set(cells.filter((cell) => cell.profession !== null).map((cell) => cell.profession!)),
-    ].sort((a, b) =>
-      (PROFESSION_LABELS[a as Profession] ?? a).localeCompare(PROFESSION_LABELS[b as Profession] ?? b),
-    );
-    return {
+    const ends = last?.quarterEnds ?? [];
+    const first = ends.findIndex((day) => !query.from || day >= query.from);
+    const shown = ends.filter((day) => (!query.from || day >= query.from) && (!query.to || day <= query.to));
+    const report: ReportHead = {
       refreshedAt: last ? last.finishedAt.toISOString() : null,
-      threshold,
+      threshold: last?.threshold ?? this.config.SUPPRESSION_THRESHOLD,
       filters: {
         areas: chosen.map((area) => area.code),
         course: query.course ?? null,
@@ -259,105 +211,32 @@ export class CoverageReportService {
         from: query.from ?? null,
         to: query.to ?? null,
       },
-      quarterEnds,
-      quarterStarts,
-      rows: places.flatMap((place) => courses.map((course) => rowFor(place, course, profession, true))),
-      byProfession: profession
-        ? []
-        : places.flatMap((place) =>
-            courses.flatMap((course) => professions.map((prof) => rowFor(place, course, prof, false))),
-          ),
+      quarterEnds: shown,
+      quarterStarts: last?.quarterStarts ?? [],
+    };
+    return {
+      report,
+      parameters: [[...chosenIds], regions, england, courses, profession],
+      // Whether the whole trend is shown, else its quarters as a slice (1-based, inclusive) of each row's.
+      trend: [shown.length === ends.length, first + 1, first + shown.length],
     };
   }
+}
 
-  /** The report as a CSV that opens in Excel, one header row and one row per figure set; the export is audited. */
-  async csv(actor: AuthUser, query: CoverageQuery): Promise<{ fileName: string; content: string }> {
-    const report = await this.exported(actor, query, 'csv');
-    const header = [
-      'Level',
-      'Region',
-      'Area code',
-      'Area',
-      'Course',
-      'Profession',
-      'Certified',
-      'In training',
-      'Headcount',
-      'Coverage %',
-      ...report.quarterEnds.map((day) => `Certified on ${day}`),
-      ...report.quarterStarts.map((day) => `Places starting in the quarter from ${day}`),
-      'Numbers as of',
-    ];
-    const lines = [...report.rows, ...report.byProfession].map((row) => [
-      row.level,
-      row.region ?? '',
-      row.code ?? '',
-      row.name,
-      row.courseName,
-      row.professionName,
-      row.certified.shown,
-      row.inTraining.shown,
-      row.headcount,
-      row.coveragePercent === null ? '' : row.coveragePercent.toFixed(1),
-      ...report.quarterEnds.map(
-        (day) => row.trend.find((quarter) => quarter.quarterEnd === day)?.certified.shown ?? '',
-      ),
-      ...(row.upcomingPlaces ?? report.quarterStarts.map(() => null)).map((quarter) => quarter?.places ?? ''),
-      report.refreshedAt ?? '',
-    ]);
-    const day = (report.refreshedAt ?? new Date().toISOString()).slice(0, 10);
-    return { fileName: `coverage-${day}.csv`, content: excelCsv([header, ...lines]) };
-  }
+interface Area {
+  id: string;
+  code: string;
+  name: string;
+  region: string;
+}
 
-  /** The report for the API, audited as an export. */
-  async exported(actor: AuthUser, query: CoverageQuery, format: 'csv' | 'json'): Promise<CoverageReport> {
-    const report = await this.report(actor, query);
-    await this.audit.record({
-      actorId: actor.id,
-      action: 'report.exported',
-      subjectType: 'report',
-      details: { report: 'coverage', format, filters: report.filters, rows: report.rows.length },
-    });
-    return report;
-  }
-
-  private async chosenAreas(
-    codes: string[],
-    visible: Array<{ id: string; code: string; name: string; region: string }>,
-  ) {
-    const known: Array<{ code: string }> = await this.dataSource.query(
-      `SELECT code FROM areas WHERE code = ANY($1)`,
-      [codes],
-    );
-    const unknown = codes.filter((code) => !known.some((area) => area.code === code));
-    if (unknown.length > 0)
-      throw new ValidationFailedException({ area: [`No area has the code ${unknown.join(', ')}`] });
-    const outside = codes.filter((code) => !visible.some((area) => area.code === code));
-    if (outside.length > 0)
-      throw forbidden(`You cannot see coverage for ${outside.join(', ')}: it is not one of your areas`);
-    return visible.filter((area) => codes.includes(area.code));
-  }
-
-  private cells(
-    areaIds: string[],
-    regions: string[],
-    england: boolean,
-    courses: CourseCode[],
-    profession: string | null,
-  ): Promise<CellRow[]> {
-    // Three indexed reads (areas, regions, England) rather than one scan for an OR of them.
-    const columns = `measure, course_code, level, area_id, region, profession, to_char(on_date, 'YYYY-MM-DD') AS on_date,
-                     value, suppression`;
-    const slice = `(course_code IS NULL OR course_code = ANY($4))
-          AND ($5::varchar IS NULL OR profession IS NULL OR profession = $5)
-          AND (measure IN ('certified', 'in_training', 'headcount') OR profession IS NOT DISTINCT FROM $5)`;
-    return this.dataSource.query(
-      `SELECT ${columns} FROM coverage_cells WHERE level = 'area' AND area_id = ANY($1) AND ${slice}
-       UNION ALL
-       SELECT ${columns} FROM coverage_cells WHERE level = 'region' AND region = ANY($2) AND ${slice}
-       UNION ALL
-       SELECT ${columns} FROM coverage_cells WHERE level = 'england' AND $3 AND ${slice}`,
-      [areaIds, regions, england, courses, profession],
-    );
-  }
+/** The areas asked for by code: refused when a code is unknown (400) or the actor may not see the area (403). */
+function chosenAreas(codes: string[], areas: Array<Area & { visible: boolean }>): Area[] {
+  const unknown = codes.filter((code) => !areas.some((area) => area.code === code));
+  if (unknown.length > 0)
+    throw new ValidationFailedException({ area: [`No area has the code ${unknown.join(', ')}`] });
+  const outside = codes.filter((code) => !areas.some((area) => area.code === code && area.visible));
+  if (outside.length > 0)
+    throw forbidden(`You cannot see coverage for ${outside.join(', ')}: it is not one of your areas`);
+  return areas.filter((area) => codes.includes(area.code));
 }
