@@ -32,8 +32,14 @@ export interface CoverageReport {
   byProfession: CoverageRow[];
 }
 
-/** The report without its rows. */
-export type ReportHead = Omit<CoverageReport, 'rows' | 'byProfession'>;
+/** What a report shows, as its head (the report without its rows) and the parameters that select its rows. */
+interface Selection {
+  report: Omit<CoverageReport, 'rows' | 'byProfession'>;
+  /** Areas, regions, England, courses and profession: $1 to $5 of `selectedRows`. */
+  parameters: [string[], string[], boolean, CourseCode[], Profession | null];
+  /** Whether the whole trend is shown, else its quarters as a slice (1-based, inclusive) of each row's. */
+  trend: [boolean, number, number];
+}
 
 // The report's rows of a selection ($1 areas, $2 regions, $3 England, $4 courses, $5 profession or none for all),
 // with the columns a format needs. Three indexed reads rather than one scan for an OR of them.
@@ -94,15 +100,34 @@ export class CoverageReportService {
 
   /** The report for a page: the JSON the API sends, read back. */
   async report(actor: AuthUser, query: CoverageQuery): Promise<CoverageReport> {
-    return JSON.parse((await this.json(actor, query)).content) as CoverageReport;
+    return JSON.parse(await this.json(await this.selection(actor, query))) as CoverageReport;
+  }
+
+  /** The report for the API in either format, audited as an export. */
+  async exported(
+    actor: AuthUser,
+    query: CoverageQuery,
+    format: 'csv' | 'json',
+  ): Promise<{ content: string; fileName: string }> {
+    const selection = await this.selection(actor, query);
+    const { report } = selection;
+    // The event is written while the rows are read, a round trip the less; an export failing after it is still on
+    // the record as asked for.
+    const [content] = await Promise.all([
+      format === 'csv' ? this.csv(selection) : this.json(selection),
+      this.audit.record({
+        actorId: actor.id,
+        action: 'report.exported',
+        subjectType: 'report',
+        details: { report: 'coverage', format, filters: report.filters },
+      }),
+    ]);
+    const day = (report.refreshedAt ?? new Date().toISOString()).slice(0, 10);
+    return { content, fileName: `coverage-${day}.${format}` };
   }
 
   /** The report as the API's JSON, put together from the rows the refresh made. */
-  async json(
-    actor: AuthUser,
-    query: CoverageQuery,
-  ): Promise<{ content: string; report: ReportHead; rows: number }> {
-    const selection = await this.selection(actor, query);
+  private async json(selection: Selection): Promise<string> {
     // Rows, not one aggregated text: the driver reads many modest values far faster than one of megabytes.
     const rows: Array<{ json: string; breakdown: string | null }> = await this.dataSource.query(
       `SELECT CASE WHEN $6 THEN json_whole
@@ -119,19 +144,11 @@ export class CoverageReportService {
       .map((row) => row.breakdown)
       .join(',');
     const head = JSON.stringify(selection.report);
-    return {
-      content: `${head.slice(0, -1)},"rows":[${main}],"byProfession":[${breakdown}]}`,
-      report: selection.report,
-      rows: rows.length,
-    };
+    return `${head.slice(0, -1)},"rows":[${main}],"byProfession":[${breakdown}]}`;
   }
 
   /** The report as a CSV that opens in Excel, one header row and one row per figure set. */
-  async csv(
-    actor: AuthUser,
-    query: CoverageQuery,
-  ): Promise<{ content: string; report: ReportHead; rows: number }> {
-    const selection = await this.selection(actor, query);
+  private async csv(selection: Selection): Promise<string> {
     const { report } = selection;
     // The profession breakdown's lines leave the trend's columns empty (it has no trend): when the period narrows
     // the trend, they are made again with as many empty columns as quarters shown.
@@ -149,34 +166,11 @@ export class CoverageReportService {
         ORDER BY position`,
       [...selection.parameters, ...selection.trend],
     );
-    return {
-      content: excelCsvOfLines([
-        coverageCsvHeader(report.quarterEnds, report.quarterStarts),
-        ...rows.map((row) => row.line),
-        ...rows.filter((row) => row.breakdown).map((row) => row.breakdown!),
-      ]),
-      report,
-      rows: rows.length,
-    };
-  }
-
-  /** The report for the API in either format, audited as an export. */
-  async exported(
-    actor: AuthUser,
-    query: CoverageQuery,
-    format: 'csv' | 'json',
-  ): Promise<{ content: string; fileName: string }> {
-    const { content, report, rows } = await (format === 'csv'
-      ? this.csv(actor, query)
-      : this.json(actor, query));
-    await this.audit.record({
-      actorId: actor.id,
-      action: 'report.exported',
-      subjectType: 'report',
-      details: { report: 'coverage', format, filters: report.filters, rows },
-    });
-    const day = (report.refreshedAt ?? new Date().toISOString()).slice(0, 10);
-    return { content, fileName: `coverage-${day}.${format}` };
+    return excelCsvOfLines([
+      coverageCsvHeader(report.quarterEnds, report.quarterStarts),
+      ...rows.map((row) => row.line),
+      ...rows.filter((row) => row.breakdown).map((row) => row.breakdown!),
+    ]);
   }
 
   /**
@@ -184,7 +178,7 @@ export class CoverageReportService {
    * courses, the profession, and the quarters of the trend within the period; refused when it reaches past the
    * actor's areas.
    */
-  private async selection(actor: AuthUser, query: CoverageQuery) {
+  private async selection(actor: AuthUser, query: CoverageQuery): Promise<Selection> {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailedException({ to: ['The end of the period must not be before its start'] });
     const [allAreas, last] = await Promise.all([this.areas(actor), this.refreshes.lastRefresh()]);
@@ -201,7 +195,7 @@ export class CoverageReportService {
     const ends = last?.quarterEnds ?? [];
     const first = ends.findIndex((day) => !query.from || day >= query.from);
     const shown = ends.filter((day) => (!query.from || day >= query.from) && (!query.to || day <= query.to));
-    const report: ReportHead = {
+    const report: Selection['report'] = {
       refreshedAt: last ? last.finishedAt.toISOString() : null,
       threshold: last?.threshold ?? this.config.SUPPRESSION_THRESHOLD,
       filters: {
@@ -217,7 +211,6 @@ export class CoverageReportService {
     return {
       report,
       parameters: [[...chosenIds], regions, england, courses, profession],
-      // Whether the whole trend is shown, else its quarters as a slice (1-based, inclusive) of each row's.
       trend: [shown.length === ends.length, first + 1, first + shown.length],
     };
   }
