@@ -400,10 +400,14 @@ const ROWS = parseMatrix(MATRIX);
 const UNKNOWN_ID = '7b0c8a8e-2f7c-4d7e-9d1a-1d2b3c4d5e6f';
 
 /**
- * Every request that changes state is sent with a body that changes nothing: an empty one (refused with 400 by
- * validation), or, where validation runs before the service checks scope, one that validation accepts and the
- * service refuses only after deciding who may ask (an unknown id, a preview, a step out of order), so that the
- * answer says whether the actor passed authorisation.
+ * Every request that changes state is sent with a body that changes nothing. Forms are posted empty (with their
+ * CSRF token), and so is most of the API: an actor who passes authorisation then gets 400 from validation.
+ *
+ * These API routes are not: Nest validates a JSON body before the handler runs, and they leave the actor's scope to
+ * the service, so an empty body would get 400 from anyone, in scope or not (a known gap, see the report of the
+ * matrix). Each is sent a body that validation accepts and the service refuses only after deciding who may ask: an
+ * unknown id, a preview, a date before the grant, a step out of order, a record already superseded. A change that
+ * would succeed is run last and undone (see undo).
  */
 const BODIES: Record<string, (w: World) => object> = {
   'POST /api/v1/cohorts/:id/facilitators': () => ({ userId: UNKNOWN_ID, role: 'co' }),
@@ -418,13 +422,7 @@ const BODIES: Record<string, (w: World) => object> = {
     sessionId: UNKNOWN_ID,
     occurredOn: '2026-11-01',
   }),
-  'POST /enrolments/:id/logbook/entries': () => ({
-    kind: 'session_reflection',
-    sessionId: UNKNOWN_ID,
-    occurredOn: '2026-11-01',
-  }),
   'POST /api/v1/logbook/entries/:id/review': () => ({ decision: 'returned' }),
-  'POST /logbook/entries/:id/review': () => ({ decision: 'returned' }),
   'POST /api/v1/users/:id/accreditations': () => ({
     courseCode: 'foundation',
     grantedOn: '2024-01-01',
@@ -432,32 +430,15 @@ const BODIES: Record<string, (w: World) => object> = {
   }),
   'POST /api/v1/users/:id/completions': () => ({ courseCode: 'facilitator', completedOn: '2024-01-01' }),
   'POST /api/v1/accreditations/:id/renewals': () => ({ renewedOn: '2000-01-01', note: 'Matrix' }),
-  'POST /accreditations/:id/renewals': (w) => ({
-    [`renewedOn-${w.accreditationId}`]: '2000-01-01',
-    [`note-${w.accreditationId}`]: 'Matrix',
-  }),
   'POST /api/v1/certificates/:id/revoke': () => ({ reason: 'Matrix' }),
-  'POST /cohorts/:id/certificates/:enrolmentId/revoke/:certificateId': (w) => ({
-    [`reason-${w.supersededCertificateId}`]: 'Matrix',
-  }),
   'POST /api/v1/enrolments/:id/competencies/:code/sign-offs': () => ({
     outcome: 'met',
     evidenceEntryIds: [UNKNOWN_ID],
     comment: 'Matrix',
   }),
-  'POST /enrolments/:id/competencies/:code/sign-offs': () => ({
-    outcome: 'met',
-    evidenceEntryIds: UNKNOWN_ID,
-    comment: 'Matrix',
-  }),
   'POST /api/v1/competency-sign-offs/:id/revoke': () => ({ reason: 'Matrix' }),
-  'POST /enrolments/:id/competencies/:code/revoke': (w) => ({
-    signOffId: w.supersededSignOffId,
-    reason: 'Matrix',
-  }),
   'POST /api/v1/cohorts/:id/print-orders': () => ({ materialId: UNKNOWN_ID, copies: 1 }),
   'PATCH /api/v1/print-orders/:id': () => ({ status: 'received' }),
-  'POST /print-orders/:id': () => ({ status: 'received' }),
 };
 
 /** Requests that end the session they are sent in: each is sent in a session of its own. */
