@@ -535,8 +535,9 @@ describe('Authorisation matrix', () => {
     return users[actor];
   }
 
-  function fill(route: Pick<Route, 'method' | 'path'>, variant: Row['variant']): string {
-    const w: World = variant === 'other' ? data.other : data.own;
+  /** The row's path with each parameter filled from the data set: the first organisation's, or the other's. */
+  function fill(route: Row): string {
+    const w: World = route.variant === 'other' ? data.other : data.own;
     const changesCertificate =
       route.method === 'POST' && /certificates?\/:\w+\/(retry|reissue|revoke)/.test(route.path);
     const values: Record<string, string> = {
@@ -595,7 +596,7 @@ describe('Authorisation matrix', () => {
     const key = `${row.method} ${row.path}`;
     const w = row.variant === 'other' ? data.other : data.own;
     const { agent, csrf } = SIGNS_OUT.has(key) ? await browserOf(t, userOf(actor)) : browsers.get(actor)!;
-    const path = fill(row, row.variant);
+    const path = fill(row);
     const method = row.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     let request = agent[method](path).redirects(0);
     if (row.method !== 'GET') {
@@ -615,14 +616,8 @@ describe('Authorisation matrix', () => {
     return next.text.includes('govuk-error-summary') ? '400' : 'ok';
   }
 
-  /** Runs the tasks, `width` at a time. */
-  async function inTurn(tasks: Array<() => Promise<void>>, width = 1): Promise<void> {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: width }, async () => {
-        while (next < tasks.length) await tasks[next++]();
-      }),
-    );
+  async function oneByOne(tasks: Array<() => Promise<void>>): Promise<void> {
+    for (const task of tasks) await task();
   }
 
   beforeAll(async () => {
@@ -645,9 +640,9 @@ describe('Authorisation matrix', () => {
     // One request at a time per actor, as a browser sends them: a refused form's errors wait in the session for
     // the page it is sent back to, which another request of the same session would otherwise take.
     await Promise.all(
-      ACTORS.map((actor) => inTurn(cells.filter((cell) => cell.actor === actor && !undone(cell)).map(run))),
+      ACTORS.map((actor) => oneByOne(cells.filter((cell) => cell.actor === actor && !undone(cell)).map(run))),
     );
-    await inTurn(cells.filter(undone).map(run));
+    await oneByOne(cells.filter(undone).map(run));
   }, 180_000);
 
   afterAll(async () => {
