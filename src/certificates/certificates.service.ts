@@ -542,7 +542,8 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /** The cohort, for a lead of its host organisation or an admin; anyone else is refused. */
-  private async assertMayIssue(actor: AuthUser, cohortId: string): Promise<Cohort> {
+  /** Refuses anyone but the admins and the training leads of the cohort's organisation. */
+  async assertMayIssue(actor: AuthUser, cohortId: string): Promise<Cohort> {
     const { cohort, access } = await this.cohorts.access(actor, cohortId);
     if (!access.manage)
       throw forbidden('Only a training lead of the host organisation or an admin issues certificates');

@@ -99,6 +99,8 @@ export class CohortCertificatesPagesController {
     @Body() body: Record<string, unknown>,
     @Req() request: FastifyRequest,
   ) {
+    // Who may revoke is settled before the reason is read, so that nobody else learns how it is checked.
+    await this.certificates.assertMayIssue(actor, id);
     const url = `/cohorts/${id}/certificates`;
     const values = { reason: body[`reason-${certificateId}`] };
     return answerForm(

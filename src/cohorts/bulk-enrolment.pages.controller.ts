@@ -61,6 +61,8 @@ export class BulkEnrolmentPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    // Who may enrol is settled before the list is read, so that nobody else learns how it is checked.
+    await this.cohorts.assertCanManage(actor, id);
     const url = `/cohorts/${id}/enrolments/bulk`;
     const list = listFrom(body);
     const dryRun = formText(body.action) !== 'confirm';

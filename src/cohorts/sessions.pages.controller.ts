@@ -62,6 +62,8 @@ export class SessionsPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    // Who may add sessions is settled before what was typed, so that nobody else learns how the form is checked.
+    await this.cohorts.assertCanManage(actor, id);
     const schedule = readSchedule(body);
     const toFormFields = (errors: Record<string, string[]>) => scheduleErrorsFromDto(errors, schedule.mode);
     const form = { url: `/cohorts/${id}/sessions/new`, values: body, fields: SCHEDULE_FIELDS, toFormFields };
@@ -131,6 +133,7 @@ export class SessionsPagesController {
     @Req() request: FastifyRequest,
   ) {
     const session = await this.cohorts.findSession(id);
+    await this.cohorts.assertCanManage(actor, session.cohortId);
     const form = {
       url: `/sessions/${id}/edit`,
       values: body,

@@ -60,6 +60,8 @@ export class CompetenciesPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    // Who may sign off is settled before the form is read, so that nobody else learns how it is checked.
+    await this.competencies.assertMaySignOffOn(actor, id);
     const input = {
       outcome: body.outcome,
       evidenceEntryIds: formList(body.evidenceEntryIds),
@@ -83,6 +85,7 @@ export class CompetenciesPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    await this.competencies.assertMaySignOffOn(actor, id);
     const form = itemForm(id, code, 'revoke', { reason: body.reason });
     return answerForm(request, form, async () => {
       const { signOffId, reason } = await formValue(RevokeSignOffFormDto, {

@@ -171,10 +171,19 @@ export class CompetenciesService {
   }
 
   /** Records met or not yet met, superseding the current record of the trainee's competency, if any. */
-  async signOff(actor: AuthUser, enrolmentId: string, code: string, dto: SignOffDto): Promise<SignOffView> {
+  /** Refuses anyone who may not sign off (or revoke) this enrolment's competencies. */
+  async assertMaySignOffOn(
+    actor: AuthUser,
+    enrolmentId: string,
+  ): Promise<{ enrolment: Enrolment; seen: CohortAccessFor }> {
     const enrolment = await this.enrolments.find(enrolmentId);
     const seen = await this.cohorts.access(actor, enrolment.cohortId);
     assertMaySignOff(actor, seen, enrolment);
+    return { enrolment, seen };
+  }
+
+  async signOff(actor: AuthUser, enrolmentId: string, code: string, dto: SignOffDto): Promise<SignOffView> {
+    const { enrolment, seen } = await this.assertMaySignOffOn(actor, enrolmentId);
     const item = await this.repository.item(seen.cohort.courseVersionId, code);
     if (!item) throw notFound('The competency');
     const evidenceEntryIds = dto.evidenceEntryIds ?? [];
@@ -203,9 +212,7 @@ export class CompetenciesService {
   async revoke(actor: AuthUser, signOffId: string, dto: RevokeSignOffDto): Promise<SignOffView> {
     const revoked = await this.repository.find(signOffId);
     if (!revoked) throw notFound('The sign-off');
-    const enrolment = await this.enrolments.find(revoked.enrolmentId);
-    const seen = await this.cohorts.access(actor, enrolment.cohortId);
-    assertMaySignOff(actor, seen, enrolment);
+    const { enrolment } = await this.assertMaySignOffOn(actor, revoked.enrolmentId);
     const item = (await this.repository.itemsByIds([revoked.competencyId])).get(revoked.competencyId)!;
     return this.append(
       actor,

@@ -39,6 +39,8 @@ export class AccreditationsPagesController {
     @Body() body: Record<string, unknown>,
     @Req() request: FastifyRequest,
   ) {
+    // Who may renew is settled before the form is read, so that nobody else learns how it is checked.
+    await this.qualifications.assertMayRenew(actor, id);
     const fields = { renewedOn: `renewedOn-${id}`, note: `note-${id}` };
     const values = { [fields.renewedOn]: body[fields.renewedOn], [fields.note]: body[fields.note] };
     return answerForm(

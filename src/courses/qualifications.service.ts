@@ -209,12 +209,7 @@ export class QualificationsService implements OnModuleInit {
     accreditationId: string,
     dto: RenewAccreditationDto,
   ): Promise<AccreditationView> {
-    const existing = await this.dataSource.getRepository(FacilitatorAccreditation).findOne({
-      where: { id: accreditationId },
-      relations: { user: true },
-    });
-    if (!existing || !this.mayManage(actor, existing.user?.organisationId ?? null))
-      throw notFound('The accreditation');
+    await this.assertMayRenew(actor, accreditationId);
     await this.dataSource.transaction(async (manager) => {
       const accreditation = await manager.findOneOrFail(FacilitatorAccreditation, {
         where: { id: accreditationId },
@@ -388,6 +383,16 @@ export class QualificationsService implements OnModuleInit {
     return this.dataSource
       .getRepository(CourseCompletion)
       .find({ where: { userId }, order: { completedOn: 'DESC' } });
+  }
+
+  /** Hides the accreditation from anyone who may not renew it: admins, and leads of its holder's organisation. */
+  async assertMayRenew(actor: AuthUser, accreditationId: string): Promise<void> {
+    const existing = await this.dataSource.getRepository(FacilitatorAccreditation).findOne({
+      where: { id: accreditationId },
+      relations: { user: true },
+    });
+    if (!existing || !this.mayManage(actor, existing.user?.organisationId ?? null))
+      throw notFound('The accreditation');
   }
 
   private mayManage(actor: AuthUser, organisationId: string | null): boolean {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from 'src/common/access.decorators';
+import { CurrentUser, Roles } from 'src/common/access.decorators';
 import type { AuthUser } from 'src/common/request-context';
 import { CreateEntryDto, ReviewEntryDto, SubmitEntryDto, UpdateEntryDto } from 'src/logbooks/dto/entry.dto';
 import { ScreenTextDto } from 'src/logbooks/dto/screen.dto';
@@ -30,6 +30,7 @@ export class LogbooksController {
   }
 
   @Get('logbook/review-queue')
+  @Roles('facilitator', 'training_lead', 'admin')
   async reviewQueue(@CurrentUser() actor: AuthUser) {
     return (await this.logbooks.reviewQueue(actor)).map((entry) => ({
       ...entryView(entry),

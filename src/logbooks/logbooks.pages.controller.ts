@@ -136,6 +136,8 @@ export class LogbooksPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    // Whose logbook it is is settled before the form is read, so that nobody else learns how it is checked.
+    await this.logbooks.access(actor, id);
     const kind = formText(body.kind);
     const values = entryInput(body);
     // Back to the form of this kind; a kind that is not one goes back to the default form, never into a URL.
@@ -275,6 +277,7 @@ export class LogbooksPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    await this.logbooks.access(actor, (await this.logbooks.findEntry(id)).enrolmentId);
     const values = { decision: body.decision, feedback: body.feedback };
     const form = { url: `/logbook/entries/${id}#review`, values, fields: ['decision', 'feedback'] };
     return answerForm(request, form, async () => {

@@ -137,6 +137,8 @@ export class PrintOrdersPagesController {
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
   ) {
+    // Who may change the order is settled before the form is read, so that nobody else learns how it is checked.
+    await this.printOrders.assertMayChange(actor, id);
     const url = this.back(body.returnTo, '/print-orders');
     const orderField = `order-${id}`;
     const trackingField = `trackingRef-${id}`;

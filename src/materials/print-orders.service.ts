@@ -225,10 +225,15 @@ export class PrintOrdersService implements OnModuleInit {
   }
 
   /** Moves an order on; the row is locked, so that of two leads acting at once the second sees what the first did. */
-  async change(actor: AuthUser, id: string, dto: UpdatePrintOrderDto): Promise<LeadPrintOrderRow> {
+  /** Refuses anyone but the admins and the training leads of the order's cohort. */
+  async assertMayChange(actor: AuthUser, id: string): Promise<void> {
     const found = await this.dataSource.getRepository(PrintOrder).findOneBy({ id });
     if (!found) throw notFound('The print order');
     await this.cohorts.assertCanManage(actor, found.cohortId);
+  }
+
+  async change(actor: AuthUser, id: string, dto: UpdatePrintOrderDto): Promise<LeadPrintOrderRow> {
+    await this.assertMayChange(actor, id);
     await this.dataSource.transaction(async (manager) => {
       const order = await manager.findOneOrFail(PrintOrder, {
         where: { id },
