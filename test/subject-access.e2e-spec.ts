@@ -318,6 +318,28 @@ describe('Subject access', () => {
     }
   });
 
+  it('gives a facilitator the sign-offs they made as their own acts, never the trainee nor the comment', async () => {
+    const { zip } = await download(await t.signedIn(facilitator), '/api/v1/me/export');
+    try {
+      expect(zip.json('facilitated-cohorts')).toHaveLength(1);
+      expect(zip.json('competency-sign-offs-made')).toEqual([
+        {
+          id: expect.any(String),
+          competency: 'helper-quality.respect',
+          outcome: 'not_yet',
+          signedAt: expect.any(String),
+          cohort: expect.any(String),
+        },
+      ]);
+      expect(zip.json('competency-sign-offs')).toEqual([]);
+      const archive = zip.everything();
+      for (const foreign of [trainee.email, trainee.id, 'Not seen yet in the role play.', answers.reflection])
+        expect(archive).not.toContain(foreign);
+    } finally {
+      zip.remove();
+    }
+  });
+
   it('records each export in the audit log', async () => {
     await download(traineeAgent, '/api/v1/me/export').then(({ zip }) => zip.remove());
     const { zip } = await download(adminAgent, `/api/v1/users/${trainee.id}/export`);
