@@ -11,6 +11,7 @@ const FEATURES = [
   'materials',
   'notifications',
   'organisations',
+  'privacy',
   'reports',
   'users',
 ].join('|');

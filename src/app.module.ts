@@ -21,6 +21,7 @@ import { MaterialsModule } from 'src/materials/materials.module';
 import { ReportsModule } from 'src/reports/reports.module';
 import { NotificationsModule } from 'src/notifications/notifications.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
+import { PrivacyModule } from 'src/privacy/privacy.module';
 import { UsersModule } from 'src/users/users.module';
 
 /** Everything the web process serves. The worker builds on this (worker.module.ts). */
@@ -31,6 +32,7 @@ import { UsersModule } from 'src/users/users.module';
     RedisModule,
     QueueRootModule,
     AuditModule,
+    PrivacyModule,
     NotificationsModule,
     OrganisationsModule,
     UsersModule,

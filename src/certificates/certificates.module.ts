@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { QUEUES } from 'src/common/queues';
 import { CoursesModule } from 'src/courses/courses.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
@@ -10,6 +10,8 @@ import { CertificatesService } from 'src/certificates/certificates.service';
 import { CohortCertificatesPagesController } from 'src/certificates/cohort-certificates.pages.controller';
 import { MyCertificatesPagesController } from 'src/certificates/my-certificates.pages.controller';
 import { UsersModule } from 'src/users/users.module';
+import { CertificatesPersonalData } from 'src/certificates/certificates.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /** Certificates: issued by a lead, made as PDFs in the worker, verifiable by anyone. */
 @Module({
@@ -27,7 +29,16 @@ import { UsersModule } from 'src/users/users.module';
     CohortCertificatesPagesController,
     MyCertificatesPagesController,
   ],
-  providers: [CertificatesService],
+  providers: [CertificatesPersonalData, CertificatesService],
   exports: [CertificatesService, BullModule],
 })
-export class CertificatesModule {}
+export class CertificatesModule implements OnModuleInit {
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly certificatesPersonalData: CertificatesPersonalData,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register(this.certificatesPersonalData);
+  }
+}

@@ -24,6 +24,8 @@ import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { EventsModule } from 'src/events/events.module';
 import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
+import { CohortsPersonalData } from 'src/cohorts/cohorts.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /**
  * Cohorts, their sessions and facilitators, enrolment with waiting lists, attendance, calendars and reminders.
@@ -50,6 +52,7 @@ import { UsersModule } from 'src/users/users.module';
     SessionsPagesController,
   ],
   providers: [
+    CohortsPersonalData,
     CohortsService,
     BulkEnrolmentService,
     EnrolmentsService,
@@ -71,11 +74,14 @@ import { UsersModule } from 'src/users/users.module';
 })
 export class CohortsModule implements OnModuleInit {
   constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly cohortsPersonalData: CohortsPersonalData,
     private readonly facts: ProgressFactRegistry,
     private readonly attendance: AttendanceFactProvider,
   ) {}
 
   onModuleInit(): void {
+    this.personalData.register(this.cohortsPersonalData);
     this.facts.register(this.attendance);
   }
 }

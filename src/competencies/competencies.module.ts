@@ -12,6 +12,8 @@ import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { EventsModule } from 'src/events/events.module';
 import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { UsersModule } from 'src/users/users.module';
+import { CompetenciesPersonalData } from 'src/competencies/competencies.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /**
  * Competency frameworks (per course version) and the append-only sign-offs of each trainee's competencies.
@@ -20,16 +22,25 @@ import { UsersModule } from 'src/users/users.module';
 @Module({
   imports: [CompletionPolicyModule, CoursesModule, CohortsModule, EventsModule, LogbooksModule, UsersModule],
   controllers: [CompetenciesController, CompetenciesPagesController],
-  providers: [CompetenciesService, CompetenciesRepository, CompetenciesFactProvider, CompetenciesListener],
+  providers: [
+    CompetenciesPersonalData,
+    CompetenciesService,
+    CompetenciesRepository,
+    CompetenciesFactProvider,
+    CompetenciesListener,
+  ],
   exports: [CompetenciesService],
 })
 export class CompetenciesModule implements OnModuleInit {
   constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly competenciesPersonalData: CompetenciesPersonalData,
     private readonly facts: ProgressFactRegistry,
     private readonly competencies: CompetenciesFactProvider,
   ) {}
 
   onModuleInit(): void {
+    this.personalData.register(this.competenciesPersonalData);
     this.facts.register(this.competencies);
   }
 }

@@ -12,6 +12,8 @@ import { FoundationModule } from 'src/courses/foundation/foundation.module';
 import { SupervisionModule } from 'src/courses/supervision/supervision.module';
 import { ProgressFactRegistry } from 'src/courses/progress-fact.registry';
 import { UsersModule } from 'src/users/users.module';
+import { CoursesPersonalData } from 'src/courses/courses.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /**
  * The catalogue of course versions, accreditations and completions, with one module per course for its policy.
@@ -32,16 +34,19 @@ import { UsersModule } from 'src/users/users.module';
     AccreditationsController,
     AccreditationsPagesController,
   ],
-  providers: [CoursesService, QualificationsService, CompletedCoursesFactProvider],
+  providers: [CoursesPersonalData, CoursesService, QualificationsService, CompletedCoursesFactProvider],
   exports: [CoursesService, QualificationsService],
 })
 export class CoursesModule implements OnModuleInit {
   constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly coursesPersonalData: CoursesPersonalData,
     private readonly facts: ProgressFactRegistry,
     private readonly completedCourses: CompletedCoursesFactProvider,
   ) {}
 
   onModuleInit(): void {
+    this.personalData.register(this.coursesPersonalData);
     this.facts.register(this.completedCourses);
   }
 }

@@ -8,21 +8,26 @@ import { LogbookFactProvider } from 'src/logbooks/logbook.fact-provider';
 import { LogbooksController } from 'src/logbooks/logbooks.controller';
 import { LogbooksPagesController } from 'src/logbooks/logbooks.pages.controller';
 import { LogbooksService } from 'src/logbooks/logbooks.service';
+import { LogbooksPersonalData } from 'src/logbooks/logbooks.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /** Reflective practice logbooks: entries, their revisions and reviews, the identifier screener, progress facts. */
 @Module({
   imports: [CohortsModule, CompletionPolicyModule, EventsModule, UsersModule],
   controllers: [LogbooksController, LogbooksPagesController],
-  providers: [LogbooksService, LogbookFactProvider],
+  providers: [LogbooksPersonalData, LogbooksService, LogbookFactProvider],
   exports: [LogbooksService],
 })
 export class LogbooksModule implements OnModuleInit {
   constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly logbooksPersonalData: LogbooksPersonalData,
     private readonly facts: ProgressFactRegistry,
     private readonly logbook: LogbookFactProvider,
   ) {}
 
   onModuleInit(): void {
+    this.personalData.register(this.logbooksPersonalData);
     this.facts.register(this.logbook);
   }
 }

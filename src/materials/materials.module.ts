@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
 import { EventsModule } from 'src/events/events.module';
 import { UsersModule } from 'src/users/users.module';
@@ -14,6 +14,8 @@ import { MyMaterialsPagesController } from 'src/materials/my-materials.pages.con
 import { PrintOrdersController } from 'src/materials/print-orders.controller';
 import { PrintOrdersPagesController } from 'src/materials/print-orders.pages.controller';
 import { PrintOrdersService } from 'src/materials/print-orders.service';
+import { MaterialsPersonalData } from 'src/materials/materials.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /**
  * Licensed manuals and handbooks: the catalogue and its editions, who holds which (from the cohorts' events),
@@ -30,6 +32,7 @@ import { PrintOrdersService } from 'src/materials/print-orders.service';
     LicenceReportController,
   ],
   providers: [
+    MaterialsPersonalData,
     MaterialsService,
     MaterialIssuesService,
     MaterialDownloadsService,
@@ -38,4 +41,13 @@ import { PrintOrdersService } from 'src/materials/print-orders.service';
   ],
   exports: [MaterialsService, MaterialIssuesService, PrintOrdersService],
 })
-export class MaterialsModule {}
+export class MaterialsModule implements OnModuleInit {
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly materialsPersonalData: MaterialsPersonalData,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register(this.materialsPersonalData);
+  }
+}

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
 import { CertificatesModule } from 'src/certificates/certificates.module';
 import { CohortsModule } from 'src/cohorts/cohorts.module';
@@ -9,6 +9,8 @@ import { MaterialsModule } from 'src/materials/materials.module';
 import { NotificationsPagesController } from 'src/notifications/notifications.pages.controller';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersModule } from 'src/users/users.module';
+import { NotificationsPersonalData } from 'src/notifications/notifications.personal-data';
+import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 
 /** E-mail: the messages sent, and the listeners that decide which e-mail each event calls for. */
 @Module({
@@ -22,7 +24,16 @@ import { UsersModule } from 'src/users/users.module';
     MaterialsModule,
   ],
   controllers: [NotificationsPagesController],
-  providers: [NotificationsService, NotificationListeners],
+  providers: [NotificationsPersonalData, NotificationsService, NotificationListeners],
   exports: [NotificationsService],
 })
-export class NotificationsModule {}
+export class NotificationsModule implements OnModuleInit {
+  constructor(
+    private readonly personalData: PersonalDataRegistry,
+    private readonly notificationsPersonalData: NotificationsPersonalData,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register(this.notificationsPersonalData);
+  }
+}

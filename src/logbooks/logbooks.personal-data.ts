@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  asRecords,
+  DataSubject,
+  keysetPages,
+  PersonalDataItem,
+  PersonalDataSource,
+} from 'src/privacy/personal-data';
+
+/** Every entry of the person's logbooks, each revision they submitted, and the reviews, by reviewer's name. */
+@Injectable()
+export class LogbooksPersonalData implements PersonalDataSource {
+  readonly name = 'logbooks';
+  readonly recordTypes = [
+    { name: 'logbook-entries', description: 'Your reflective practice logbook entries, as they stand now' },
+    { name: 'logbook-revisions', description: 'Each version of an entry you submitted' },
+    { name: 'logbook-reviews', description: 'Reviews of your entries: decision, feedback and who reviewed' },
+  ];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async *export(subject: DataSubject): AsyncGenerator<PersonalDataItem> {
+    const page = (sql: string) =>
+      keysetPages<{ id: string }>((after, limit) =>
+        this.dataSource.query(sql, [subject.id, after?.id ?? null, limit]),
+      );
+    yield* asRecords(
+      'logbook-entries',
+      page(
+        `SELECT l.id, l.enrolment_id AS "enrolmentId", l.kind, l.status, l.session_id AS "sessionId",
+                l.occurred_on AS "occurredOn", l.minutes, l.stage, l.skills, l.observed, l.observed_by AS "observedBy",
+                l.what_happened AS "whatHappened", l.reflection, l.learning, l.next_steps AS "nextSteps",
+                l.revision, l.submitted_at AS "submittedAt", l.created_at AS "createdAt", l.updated_at AS "updatedAt"
+           FROM logbook_entries l JOIN enrolments e ON e.id = l.enrolment_id
+          WHERE e.trainee_id = $1 AND ($2::uuid IS NULL OR l.id > $2) ORDER BY l.id LIMIT $3`,
+      ),
+    );
+    yield* asRecords(
+      'logbook-revisions',
+      page(
+        `SELECT r.id, r.entry_id AS "entryId", r.number, r.content, r.submitted_at AS "submittedAt"
+           FROM logbook_revisions r JOIN logbook_entries l ON l.id = r.entry_id
+           JOIN enrolments e ON e.id = l.enrolment_id
+          WHERE e.trainee_id = $1 AND ($2::uuid IS NULL OR r.id > $2) ORDER BY r.id LIMIT $3`,
+      ),
+    );
+    yield* asRecords(
+      'logbook-reviews',
+      page(
+        `SELECT v.id, v.entry_id AS "entryId", v.revision, u.name AS "reviewer", v.decision, v.feedback,
+                v.created_at AS "reviewedAt"
+           FROM logbook_reviews v JOIN logbook_entries l ON l.id = v.entry_id
+           JOIN enrolments e ON e.id = l.enrolment_id JOIN users u ON u.id = v.reviewer_id
+          WHERE e.trainee_id = $1 AND ($2::uuid IS NULL OR v.id > $2) ORDER BY v.id LIMIT $3`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MailAttachment } from 'src/notifications/email-message.entity';
+import { DataSubject, keysetPages, PersonalDataItem, PersonalDataSource } from 'src/privacy/personal-data';
+
+interface StoredMail {
+  id: string;
+  context: Record<string, unknown>;
+  secretKeys: string[];
+  attachments: MailAttachment[];
+}
+
+/**
+ * The e-mails sent to the person's address, with what filled their templates. A secret value (a sign-in link) is
+ * withheld: a copy of the data must not work as a key to the account.
+ */
+@Injectable()
+export class NotificationsPersonalData implements PersonalDataSource {
+  readonly name = 'notifications';
+  readonly recordTypes = [
+    { name: 'emails', description: 'E-mails sent to you: template, subject, contents and delivery' },
+  ];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async *export(subject: DataSubject): AsyncGenerator<PersonalDataItem> {
+    const mails = keysetPages<StoredMail>((after, limit) =>
+      this.dataSource.query(
+        `SELECT id, template, subject, context, secret_keys AS "secretKeys", attachments, status, attempts,
+                sent_at AS "sentAt", created_at AS "createdAt"
+           FROM email_messages WHERE lower(to_address) = lower($1) AND ($2::uuid IS NULL OR id > $2)
+          ORDER BY id LIMIT $3`,
+        [subject.email, after?.id ?? null, limit],
+      ),
+    );
+    for await (const { secretKeys, context, attachments, ...mail } of mails) {
+      const shown = Object.fromEntries(
+        Object.entries(context).map(([key, value]) => [key, secretKeys.includes(key) ? '(withheld)' : value]),
+      );
+      yield {
+        recordType: 'emails',
+        record: { ...mail, context: shown, attachments: attachments.map((file) => file.filename) },
+      };
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { Readable } from 'node:stream';
+
+/** The person whose data is gathered, as their account says now. */
+export interface DataSubject {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** One kind of record a source holds, with the words the archive's summary uses for it. */
+export interface PersonalRecordType {
+  name: string;
+  description: string;
+}
+
+/** A record about the person, put in its type's JSON file. */
+export interface PersonalRecord {
+  recordType: string;
+  record: object;
+}
+
+/** A file held about the person (a certificate's PDF), put in the archive as it is, under files/. */
+export interface PersonalFile {
+  recordType: string;
+  file: { name: string; open: () => Readable };
+}
+
+export type PersonalDataItem = PersonalRecord | PersonalFile;
+
+/**
+ * What a feature holding personal data answers about one person, for its own tables only. Subject access reads
+ * through export(); erasure and retention add their methods here, so each feature keeps answering for its data.
+ *
+ * What a source may disclose: the person's own records and facts about them. Another person appears only by a
+ * name the person already sees in the service (their facilitators, who reviewed their entry, who signed off their
+ * competency), never by e-mail address or id, and nothing another person wrote about someone else. Where a record
+ * is about someone else (a sign-off a facilitator made), only the person's own act is given: what, when, where.
+ *
+ * export() yields the items of each record type together (one JSON file per type is written as they come) and
+ * reads its tables a page at a time (keysetPages), so a logbook of any length is never held in memory.
+ */
+export interface PersonalDataSource {
+  readonly name: string;
+  readonly recordTypes: readonly PersonalRecordType[];
+  export(subject: DataSubject): AsyncIterable<PersonalDataItem>;
+}
+
+export const PERSONAL_DATA_PAGE_SIZE = 500;
+
+/**
+ * Every row of a query read by keyset pagination: readPage gets the last row of the page before (undefined for the
+ * first) and returns up to `limit` rows after it, in the key's order. Memory holds one page whatever the total.
+ */
+export async function* keysetPages<Row>(
+  readPage: (after: Row | undefined, limit: number) => Promise<Row[]>,
+): AsyncGenerator<Row> {
+  let after: Row | undefined;
+  for (;;) {
+    const rows = await readPage(after, PERSONAL_DATA_PAGE_SIZE);
+    yield* rows;
+    if (rows.length < PERSONAL_DATA_PAGE_SIZE) return;
+    after = rows[rows.length - 1];
+  }
+}
+
+/** Rows as the records of one type. */
+export async function* asRecords(
+  recordType: string,
+  rows: AsyncIterable<object> | Iterable<object>,
+): AsyncGenerator<PersonalRecord> {
+  for await (const record of rows) yield { recordType, record };
+}
