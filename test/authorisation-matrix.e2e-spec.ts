@@ -53,6 +53,9 @@ GET    /api/v1/users/:id                                             own   | in 
 GET    /api/v1/users/:id                                             other | in  ok  404 ok  403 403 403 403 403
 PATCH  /api/v1/users/:id                                             own   | in  ok  ok  404 403 403 403 403 403
 PATCH  /api/v1/users/:id                                             other | in  ok  404 ok  403 403 403 403 403
+# Anyone's data as a ZIP (subject access) is for administrators only.
+GET    /api/v1/users/:id/export                                      own   | in  ok  403 403 403 403 403 403 403
+GET    /api/v1/users/:id/export                                      other | in  ok  403 403 403 403 403 403 403
 POST   /api/v1/users/:id/invitation                                  own   | in  400 400 404 403 403 403 403 403
 POST   /api/v1/users/:id/invitation                                  other | in  400 404 400 403 403 403 403 403
 GET    /admin/users                                                        | in  ok  ok  ok  403 403 403 403 403
@@ -315,6 +318,9 @@ POST   /api/v1/materials/:id/editions                                      | in 
 GET    /api/v1/materials/:id/editions                                      | in  ok  ok  ok  403 403 403 403 403
 GET    /api/v1/materials                                                   | in  ok  ok  ok  403 403 403 403 403
 GET    /api/v1/me/materials                                                | in  ok  ok  ok  ok  ok  ok  ok  ok
+# Everyone signed in may download what is held about them.
+GET    /api/v1/me/export                                                   | in  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /my/data                                                            | in  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /api/v1/materials/:id/issues                                        | in  ok  ok  ok  403 403 403 403 403
 GET    /api/v1/materials/copies/:hash                                own   | in  ok  403 403 403 403 403 403 403
 GET    /api/v1/materials/copies/:hash                                other | in  ok  403 403 403 403 403 403 403
