@@ -154,4 +154,36 @@ describe('Export safety', () => {
       expect(ics.replace(/\r\n /g, '')).toContain('X-WR-CALNAME:Evil\\\\n\\; BEGIN:VEVENT\\, SUMMARY:evil');
     });
   });
+
+  describe('E-mail headers', () => {
+    it('adds no header and no recipient for a cohort title or a name that carries a line break', async () => {
+      const injection = '\r\nBcc: x@evil.test';
+      const setup = await cohortSetup(t);
+      const cohort = await createCohort(setup, { facilitatorIds: setup.facilitators.map((f) => f.id) });
+      await setup.leadAgent.patch(`/api/v1/cohorts/${cohort.id}`).send({ status: 'open' }).expect(200);
+      const trainee = await t.newUser(['trainee'], { email: 'headers@example.org' });
+      // The API refuses line breaks in titles and names; text from elsewhere (an import, an old row) might not.
+      await t.dataSource.query(`UPDATE cohorts SET title = $1 WHERE id = $2`, [
+        `Foundation${injection}`,
+        cohort.id,
+      ]);
+      await t.dataSource.query(`UPDATE users SET name = $1 WHERE id = $2`, [`Ann${injection}`, trainee.id]);
+
+      await setup.leadAgent
+        .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+        .send({ traineeId: trainee.id })
+        .expect(201);
+      const mail = await t.smtp.waitFor('headers@example.org');
+      expect(mail.recipients).toEqual(['headers@example.org']);
+      expect(mail.to).toEqual(['headers@example.org']);
+      expect(mail.headerLines.filter((line) => /^bcc:/i.test(line))).toEqual([]);
+      expect(mail.subject).toBe('Your place on Foundation Bcc: x@evil.test is confirmed');
+      const [stored] = await t.dataSource.query(`SELECT subject FROM email_messages WHERE to_address = $1`, [
+        'headers@example.org',
+      ]);
+      expect(stored.subject).toBe('Your place on Foundation Bcc: x@evil.test is confirmed');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(t.smtp.messages.filter((message) => message.recipients.includes('x@evil.test'))).toEqual([]);
+    });
+  });
 });
