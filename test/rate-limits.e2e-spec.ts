@@ -6,7 +6,12 @@ import { RATE_LIMIT_NAMES } from 'src/common/rate-limits';
 import { loadConfig } from 'src/config/app-config';
 import { csrfTokenFrom, TestApp } from './support/test-app';
 
-const LIMITS = { RATE_LIMIT_SIGN_IN: 3, RATE_LIMIT_ACCOUNT_LINKS: 2, RATE_LIMIT_PUBLIC: 4 };
+const LIMITS = {
+  RATE_LIMIT_SIGN_IN: 3,
+  RATE_LIMIT_ACCOUNT_LINKS: 2,
+  RATE_LIMIT_ACCOUNT_PAGES: 5,
+  RATE_LIMIT_PUBLIC: 4,
+};
 
 describe('Rate limits', () => {
   let t: TestApp;
@@ -56,6 +61,7 @@ describe('Rate limits', () => {
     expect(loadConfig({})).toMatchObject({
       RATE_LIMIT_SIGN_IN: 10,
       RATE_LIMIT_ACCOUNT_LINKS: 20,
+      RATE_LIMIT_ACCOUNT_PAGES: 300,
       RATE_LIMIT_PUBLIC: 60,
     });
     expect(() => loadConfig({ RATE_LIMIT_SIGN_IN: '0' })).toThrow(

@@ -18,7 +18,7 @@ export const RATE_LIMIT_NAMES = [
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
-export const RATE_LIMIT_WINDOW = '1 minute';
+const RATE_LIMIT_WINDOW = '1 minute';
 
 interface NamedLimit {
   max: (config: AppConfig) => number;
@@ -29,7 +29,8 @@ interface NamedLimit {
 
 const emailOf = (request: FastifyRequest) => {
   const email = (request.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+  // No address is longer than 254 characters; the cut keeps a hostile body from making a long Redis key.
+  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
 };
 
 const NAMED_LIMITS: Record<RateLimitName, NamedLimit> = {
@@ -44,10 +45,10 @@ const NAMED_LIMITS: Record<RateLimitName, NamedLimit> = {
     key: (request) => request.ip,
     hook: 'onRequest',
   },
-  // The sign-in, reset and invitation forms, counted apart from verification: an office checking many certificates
-  // does not keep its people from signing in.
+  // The sign-in, reset and invitation forms, where every signed-out visit to another page lands: counted apart from
+  // verification, and more generous, as a whole trust may reach the site through one proxy address.
   accountPages: {
-    max: (config) => config.RATE_LIMIT_PUBLIC,
+    max: (config) => config.RATE_LIMIT_ACCOUNT_PAGES,
     key: (request) => request.ip,
     hook: 'onRequest',
   },
@@ -56,7 +57,7 @@ const NAMED_LIMITS: Record<RateLimitName, NamedLimit> = {
   // is per feed, whose secret address is its only credential.
   calendarFeed: {
     max: (config) => config.RATE_LIMIT_PUBLIC,
-    key: (request) => (request.params as { file?: string }).file ?? '',
+    key: (request) => ((request.params as { file?: string }).file ?? '').slice(0, 64),
     hook: 'onRequest',
   },
   // Load balancers and orchestrators poll it; counted apart, so a busy public route never fails a health check.

@@ -139,7 +139,18 @@ export class EnvironmentVariables {
   })
   RATE_LIMIT_ACCOUNT_LINKS = 20;
 
-  /** Requests a minute from one address to certificate verification, and apart to the sign-in pages and to /health; and to each calendar feed. */
+  /** Requests a minute from one address for the sign-in, password-reset and invitation pages. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000' })
+  @Min(1, {
+    message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000',
+  })
+  @Max(100_000, {
+    message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000',
+  })
+  RATE_LIMIT_ACCOUNT_PAGES = 300;
+
+  /** Requests a minute from one address to certificate verification, and apart to /health; and to each calendar feed. */
   @Transform(toInt)
   @IsInt({ message: 'RATE_LIMIT_PUBLIC must be a whole number of requests a minute from 1 to 100000' })
   @Min(1, { message: 'RATE_LIMIT_PUBLIC must be a whole number of requests a minute from 1 to 100000' })
