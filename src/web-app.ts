@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { SessionService } from 'src/auth/session.service';
 import { PinoNestLogger } from 'src/common/logger';
 import { PROJECT_ROOT } from 'src/common/paths';
+import { RateLimitName, rateLimitOptions, sharedCountStore, tooManyRequests } from 'src/common/rate-limits';
 import { requestMetaStorage } from 'src/common/request-meta';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from 'src/common/input-characters';
 import { InputValidationPipe } from 'src/common/validation';
@@ -52,13 +53,21 @@ export async function createWebApp(
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 },
   });
-  // Public routes (certificate verification) name a limit with @RouteConfig({ rateLimit }); counts are kept in
-  // Redis so that every web process shares them.
+  // Public and sign-in routes name a limit (@RateLimited('signIn')); the name becomes the limit configured here,
+  // before the plugin reads the route. Counts are kept in Redis so that every web process shares them.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    const name = (route.config as { rateLimitName?: RateLimitName } | undefined)?.rateLimitName;
+    if (name) route.config = { ...route.config, rateLimit: rateLimitOptions(name, config) };
+  });
   const rateLimitRedis = new Redis(config.REDIS_URL, {
     keyPrefix: `${config.REDIS_PREFIX}:ratelimit:`,
     lazyConnect: true,
   });
-  await app.register(fastifyRateLimit, { global: false, redis: rateLimitRedis, nameSpace: 'public:' });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: sharedCountStore(rateLimitRedis),
+    errorResponseBuilder: tooManyRequests,
+  });
   adapter.getInstance().addHook('onClose', async () => {
     rateLimitRedis.disconnect();
   });

@@ -6,6 +6,7 @@ import { LoginDto, PasswordResetRequestDto, SetPasswordDto } from 'src/auth/dto/
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
+import { RateLimited } from 'src/common/rate-limits';
 import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { UsersService } from 'src/users/users.service';
@@ -22,6 +23,7 @@ export class AuthController {
 
   @Post('auth/login')
   @Public()
+  @RateLimited('signIn')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() request: FastifyRequest) {
     const user = await this.auth.signIn(dto.email, dto.password, request.ip);
@@ -43,6 +45,7 @@ export class AuthController {
 
   @Post('auth/password-reset')
   @Public()
+  @RateLimited('accountLinks')
   @HttpCode(202)
   async requestPasswordReset(@Body() dto: PasswordResetRequestDto) {
     await this.auth.requestPasswordReset(dto.email);
@@ -51,6 +54,7 @@ export class AuthController {
 
   @Post('auth/password-reset/confirm')
   @Public()
+  @RateLimited('accountLinks')
   @HttpCode(200)
   async confirmPasswordReset(@Body() dto: SetPasswordDto) {
     await this.auth.resetPassword(dto.token, dto.password);
@@ -59,6 +63,7 @@ export class AuthController {
 
   @Post('auth/accept-invitation')
   @Public()
+  @RateLimited('accountLinks')
   @HttpCode(200)
   async acceptInvitation(@Body() dto: SetPasswordDto, @Req() request: FastifyRequest) {
     const user = await this.auth.acceptInvitation(dto.token, dto.password);

@@ -7,6 +7,7 @@ import { SetPasswordFormDto } from 'src/auth/dto/auth-forms.dto';
 import { SessionService } from 'src/auth/session.service';
 import { SignInThrottleService } from 'src/auth/sign-in-throttle.service';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
+import { RateLimited } from 'src/common/rate-limits';
 import { answerForm } from 'src/common/form-submission';
 import { setFlash } from 'src/common/page-context';
 import type { AuthUser } from 'src/common/request-context';
@@ -33,6 +34,7 @@ export class AuthPagesController {
 
   @Get('sign-in')
   @Public()
+  @RateLimited('accountPages')
   @Render('auth/sign-in')
   signInPage(@Query('next') next?: string) {
     return { title: 'Sign in', next: this.safeNext(next) };
@@ -40,6 +42,7 @@ export class AuthPagesController {
 
   @Post('sign-in')
   @Public()
+  @RateLimited('signIn')
   @Redirect()
   async signIn(@Body() body: FormBody, @Req() request: FastifyRequest) {
     const next = this.safeNext(body.next);
@@ -66,6 +69,7 @@ export class AuthPagesController {
 
   @Get('forgot-password')
   @Public()
+  @RateLimited('accountPages')
   @Render('auth/forgot-password')
   forgotPasswordPage() {
     return { title: 'Reset your password' };
@@ -73,6 +77,7 @@ export class AuthPagesController {
 
   @Post('forgot-password')
   @Public()
+  @RateLimited('accountLinks')
   @Redirect()
   async forgotPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
     const values = { email: body.email };
@@ -86,6 +91,7 @@ export class AuthPagesController {
 
   @Get('reset-password')
   @Public()
+  @RateLimited('accountPages')
   @Render('auth/set-password')
   resetPasswordPage(@Query('token') token?: string) {
     return {
@@ -98,6 +104,7 @@ export class AuthPagesController {
 
   @Post('reset-password')
   @Public()
+  @RateLimited('accountLinks')
   @Redirect()
   async resetPassword(@Body() body: FormBody, @Req() request: FastifyRequest) {
     return this.setPassword(body, request, '/reset-password', async (token, password) => {
@@ -112,6 +119,7 @@ export class AuthPagesController {
 
   @Get('accept-invitation')
   @Public()
+  @RateLimited('accountPages')
   @Render('auth/set-password')
   acceptInvitationPage(@Query('token') token?: string) {
     return {
@@ -125,6 +133,7 @@ export class AuthPagesController {
 
   @Post('accept-invitation')
   @Public()
+  @RateLimited('accountLinks')
   @Redirect()
   async acceptInvitation(@Body() body: FormBody, @Req() request: FastifyRequest) {
     return this.setPassword(body, request, '/accept-invitation', async (token, password) => {

@@ -87,14 +87,17 @@ export class SessionService {
     request.session = { id: null, data: { userId, signedInAt: Date.now() }, changed: true };
   }
 
+  /** Signing out on one device signs the person out on every device, as someone who signs out expects. */
   async signOut(request: FastifyRequest): Promise<void> {
     const { id, data } = request.session;
-    if (id && data.userId) await this.redis.srem(userSessionsKey(data.userId), id);
-    request.session = { id, data: {}, changed: true };
+    if (data.userId) await this.endAllFor(data.userId);
+    if (id) await this.redis.del(sessionKey(id));
+    // A message for the signed-out page gets a session of its own, never the old id.
+    request.session = { id: null, data: {}, changed: true };
     request.user = null;
   }
 
-  /** Ends every session of a person, e.g. after their password was reset or their account disabled. */
+  /** Ends every session of a person: at sign-out, after a password reset, and when their access changes. */
   async endAllFor(userId: string): Promise<void> {
     const ids = await this.redis.smembers(userSessionsKey(userId));
     if (ids.length > 0) await this.redis.del(...ids.map(sessionKey));

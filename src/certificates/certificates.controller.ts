@@ -1,15 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from 'src/common/access.decorators';
+import { RateLimited } from 'src/common/rate-limits';
 import type { AuthUser } from 'src/common/request-context';
 import { certificateView, cohortCertificatesJson } from 'src/certificates/certificates.presenter';
 import { CertificatesService } from 'src/certificates/certificates.service';
 import { RevokeCertificateDto } from 'src/certificates/dto/revoke.dto';
-
-/** Anyone may check certificates, but not fast enough to walk the space of codes: 60 a minute per address. */
-export const PUBLIC_RATE_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 @ApiTags('certificates')
 @Controller('api/v1')
@@ -87,7 +84,7 @@ export class CertificatesController {
   /** Public: the 1EdTech revocation list each credential's `credentialStatus` names. */
   @Get('certificates/revocations')
   @Public()
-  @RouteConfig(PUBLIC_RATE_LIMIT)
+  @RateLimited('public')
   revocations() {
     return this.certificates.revocationList();
   }
@@ -121,7 +118,7 @@ export class CertificatesController {
   /** Public: whether a certificate is valid, revoked or superseded, and what it says on its face. */
   @Get('verify/:code')
   @Public()
-  @RouteConfig(PUBLIC_RATE_LIMIT)
+  @RateLimited('public')
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
   }
@@ -135,7 +132,7 @@ export class CertificateKeysController {
 
   @Get('jwks.json')
   @Public()
-  @RouteConfig(PUBLIC_RATE_LIMIT)
+  @RateLimited('public')
   jwks() {
     return this.certificates.jwks();
   }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Render } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from 'src/common/access.decorators';
-import { PUBLIC_RATE_LIMIT } from 'src/certificates/certificates.controller';
+import { RateLimited } from 'src/common/rate-limits';
 import { CertificatesService } from 'src/certificates/certificates.service';
 
 type FormBody = Record<string, unknown>;
@@ -22,7 +21,7 @@ export class CertificatesPagesController {
   constructor(private readonly certificates: CertificatesService) {}
 
   @Get(':code')
-  @RouteConfig(PUBLIC_RATE_LIMIT)
+  @RateLimited('public')
   @Render('certificates/verify')
   async verify(@Param('code') code: string) {
     return this.page(code, null);
@@ -31,7 +30,7 @@ export class CertificatesPagesController {
   /** The visitor's copy of the PDF, checked against the SHA-256 of the one issued; the file is not kept. */
   @Post(':code')
   @HttpCode(200)
-  @RouteConfig(PUBLIC_RATE_LIMIT)
+  @RateLimited('public')
   @Render('certificates/verify')
   async checkFile(@Param('code') code: string, @Body() body: FormBody) {
     const file = Buffer.isBuffer(body.file) ? body.file : null;

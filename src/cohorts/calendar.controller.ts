@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public } from 'src/common/access.decorators';
+import { RateLimited } from 'src/common/rate-limits';
 import { notFound } from 'src/common/refusal';
 import type { AuthUser } from 'src/common/request-context';
 import { CalendarService } from 'src/cohorts/calendar.service';
@@ -37,6 +38,7 @@ export class CalendarController {
   /** The personal subscription address: the secret token is the only credential calendar apps can send. */
   @Get('calendar/:file')
   @Public()
+  @RateLimited('calendarFeed')
   @Header('cache-control', 'private, max-age=300')
   async feed(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
     if (!file.endsWith('.ics')) throw notFound('The calendar');

@@ -33,6 +33,16 @@ describe(renderCalendar.name, () => {
     expect(parsedSummary(ics)).toBe('One\nBEGIN:VEVENT\nTwo\nThree');
   });
 
+  it('keeps an injected event out of the location and the calendar name too', () => {
+    const injection = 'x\r\nBEGIN:VEVENT\r\nSUMMARY:evil';
+    const ics = renderCalendar(injection, [{ ...event('Session 1'), location: injection }]);
+    const lines = ics.split(/\r\n|\r|\n/);
+    expect(lines.filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('SUMMARY:'))).toEqual(['SUMMARY:Session 1']);
+    expect(ics).toContain('LOCATION:x\\nBEGIN:VEVENT\\nSUMMARY:evil');
+    expect(ics).toContain('X-WR-CALNAME:x\\nBEGIN:VEVENT\\nSUMMARY:evil');
+  });
+
   it('escapes backslashes, semicolons and commas and drops other control characters', () => {
     const ics = renderCalendar('Sessions', [event('a\\b;c,d\u0007e\u009Bf')]);
     expect(ics).toContain('SUMMARY:a\\\\b\\;c\\,def');

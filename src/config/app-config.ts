@@ -119,6 +119,44 @@ export class EnvironmentVariables {
   @Max(336, { message: 'REMINDER_LEAD_HOURS must be a whole number of hours from 1 to 336' })
   REMINDER_LEAD_HOURS = 48;
 
+  /** Sign-in attempts a minute from one address for one e-mail address, before the sign-in throttle. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_SIGN_IN must be a whole number of requests a minute from 1 to 100000' })
+  @Min(1, { message: 'RATE_LIMIT_SIGN_IN must be a whole number of requests a minute from 1 to 100000' })
+  @Max(100_000, {
+    message: 'RATE_LIMIT_SIGN_IN must be a whole number of requests a minute from 1 to 100000',
+  })
+  RATE_LIMIT_SIGN_IN = 10;
+
+  /** Password-reset requests and confirmations and invitation acceptances a minute from one address. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_ACCOUNT_LINKS must be a whole number of requests a minute from 1 to 100000' })
+  @Min(1, {
+    message: 'RATE_LIMIT_ACCOUNT_LINKS must be a whole number of requests a minute from 1 to 100000',
+  })
+  @Max(100_000, {
+    message: 'RATE_LIMIT_ACCOUNT_LINKS must be a whole number of requests a minute from 1 to 100000',
+  })
+  RATE_LIMIT_ACCOUNT_LINKS = 20;
+
+  /** Requests a minute from one address for the sign-in, password-reset and invitation pages. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000' })
+  @Min(1, {
+    message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000',
+  })
+  @Max(100_000, {
+    message: 'RATE_LIMIT_ACCOUNT_PAGES must be a whole number of requests a minute from 1 to 100000',
+  })
+  RATE_LIMIT_ACCOUNT_PAGES = 300;
+
+  /** Requests a minute from one address to certificate verification, and apart to /health; and to each calendar feed. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PUBLIC must be a whole number of requests a minute from 1 to 100000' })
+  @Min(1, { message: 'RATE_LIMIT_PUBLIC must be a whole number of requests a minute from 1 to 100000' })
+  @Max(100_000, { message: 'RATE_LIMIT_PUBLIC must be a whole number of requests a minute from 1 to 100000' })
+  RATE_LIMIT_PUBLIC = 60;
+
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({
     message: 'TRUST_PROXY must be true or false (true behind a load balancer that sets X-Forwarded-For)',

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from 'src/common/access.decorators';
+import { RateLimited } from 'src/common/rate-limits';
 import { RedisClient } from 'src/common/redis.module';
 
 type Check = { status: 'up' } | { status: 'down'; error: string };
@@ -35,6 +36,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @RateLimited('health')
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [postgres, redis] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),

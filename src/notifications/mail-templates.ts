@@ -32,6 +32,16 @@ type Compiled = {
   html: HandlebarsTemplateDelegate;
 };
 
+// Line breaks (CR, LF, NEL, the Unicode separators) and other controls in a subject made from people's text (a cohort
+// title, a name) could otherwise start a header of their own (`\r\nBcc: ...`); a subject is one line.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_ONE_LINE = /[\s\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+
+/** Text as one header line: every run of spaces, line breaks and control characters becomes one space. */
+export function headerText(text: string): string {
+  return text.replace(NOT_ONE_LINE, ' ').trim();
+}
+
 export class MailTemplates {
   private readonly handlebars = Handlebars.create();
   private readonly layout: HandlebarsTemplateDelegate;
@@ -51,7 +61,7 @@ export class MailTemplates {
   render(name: MailTemplate, context: Record<string, unknown>): RenderedMail {
     const template = this.compiled.get(name);
     if (!template) throw new Error(`Unknown mail template ${name}`);
-    const subject = template.subject(context).trim();
+    const subject = headerText(template.subject(context));
     return {
       subject,
       text: template.text(context),

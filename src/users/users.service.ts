@@ -8,7 +8,7 @@ import { AuthUser, hasRole } from 'src/common/request-context';
 import type { Role } from 'src/common/role';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EventsService } from 'src/events/events.service';
-import { USER_EVENTS } from 'src/users/user.events';
+import { AccessChange, USER_EVENTS } from 'src/users/user.events';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from 'src/users/dto/user.dto';
 import { hashPassword } from 'src/users/password-hasher';
@@ -264,6 +264,19 @@ export class UsersService implements OnModuleInit {
           manager,
         );
       }
+      const accessChanges: AccessChange[] = [
+        ...(changes.roles && !sameRoles(user.roles, changes.roles) ? (['roles'] as const) : []),
+        ...(changes.organisationId !== undefined && changes.organisationId !== user.organisationId
+          ? (['organisation'] as const)
+          : []),
+        ...(changes.status === 'disabled' ? (['disabled'] as const) : []),
+      ];
+      if (accessChanges.length > 0)
+        await this.events.publish(manager, 'user.access_changed', {
+          userId: id,
+          changedById: actor.id,
+          changes: accessChanges,
+        });
       if (changes.status) {
         await this.audit.record(
           {

@@ -5,6 +5,10 @@ import { SMTPServer } from 'smtp-server';
 export interface CapturedMail {
   messageId: string;
   to: string[];
+  /** Whom the sender asked the server to deliver to (RCPT TO), whatever the headers say. */
+  recipients: string[];
+  /** Every header line as it arrived, folded lines joined. */
+  headerLines: string[];
   subject: string;
   text: string;
   html: string;
@@ -64,6 +68,8 @@ export class SmtpCapture {
             const captured: CapturedMail = {
               messageId: mail.messageId ?? '',
               to,
+              recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+              headerLines: mail.headerLines.map((header) => header.line),
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: String(mail.html || ''),
