@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { CoverageTable } from 'src/reports/coverage-table';
 import { renderCoverageRows } from 'src/reports/coverage-rows';
+import { suppress } from 'src/reports/suppression';
 
 describe('renderCoverageRows', () => {
   const areas = [{ id: 'area-1', code: 'E09000901', name: 'Bryn Mawr, Pen-y-Bont', region: 'London' }];
@@ -101,5 +102,31 @@ describe('renderCoverageRows', () => {
     expect(lines.map((line) => line.length)).toEqual([14, 14, 14]);
     expect(area.csvWhole).toContain('"Bryn Mawr, Pen-y-Bont"');
     expect(area.csvHead + area.csvTrend.join('') + area.csvTail).toBe(area.csvWhole);
+  });
+
+  it('makes the rows of a new installation, where nobody is counted yet', () => {
+    const empty = new CoverageTable(areas, []);
+    empty.add({ measure: 'certified', courseCode: 'foundation', onDate: null }, [], { related: true });
+    const withheld = suppress(
+      empty.cells.map((cell) => cell.value),
+      empty.relations,
+      5,
+    );
+    const made = renderCoverageRows({
+      cells: empty.cells,
+      suppression: withheld,
+      threshold: 5,
+      areas,
+      professions: [],
+      quarterEnds: [],
+      quarterStarts: [],
+      numbersAsOf: new Date('2026-12-01T09:30:00Z'),
+    });
+    expect(made).toHaveLength(3 * 3);
+    expect(JSON.parse(made[0].jsonWhole)).toMatchObject({
+      certified: { shown: '0' },
+      coverageShown: 'no baseline',
+    });
+    expect(made[0].jsonBreakdown).toBe('');
   });
 });

@@ -81,7 +81,10 @@ export class CoverageTable {
     if (!related) return;
     const regions = [...new Set(this.areas.map((area) => area.region))].sort();
     const professions = [...this.professions];
-    const tie = (total: number, members: number[]) => this.relations.push({ total, members });
+    // Before anyone holds a profession (a new installation) a total has no parts, and nothing to give away.
+    const tie = (total: number, members: number[]) => {
+      if (members.length > 0) this.relations.push({ total, members });
+    };
     // Every cell exists, zeros included, so that each sum the report shows has all its parts.
     for (const area of this.areas)
       tie(
