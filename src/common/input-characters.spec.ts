@@ -35,6 +35,14 @@ describe(characterErrors.name, () => {
     });
   });
 
+  it('refuses keys named like parts of the object model, at any depth', () => {
+    const body = JSON.parse('{"prototype":{"constructor":1},"a":[{"b":{"constructor":"x"}}]}') as unknown;
+    expect(characterErrors(body)).toEqual({
+      body: ['A field name must not be prototype'],
+      'a.0.b': ['A field name must not be constructor'],
+    });
+  });
+
   it('names a query parameter by its own name', () => {
     expect(Object.keys(characterErrors('x\u0000', 'q'))).toEqual(['q']);
   });

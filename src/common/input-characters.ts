@@ -11,6 +11,11 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 // Half of a surrogate pair without the other half is not text; PostgreSQL and SMTP refuse it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// Names JavaScript gives a meaning: class-transformer copies a nested object by calling its `constructor`, so a
+// `{"constructor": "x"}` inside a body threw before validation could refuse it. No field is named so.
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+export const isReservedName = (key: string) => RESERVED_NAMES.has(key);
+
 /** Why a piece of text cannot be stored as it is, or null when it can. */
 export function characterProblem(text: string): string | null {
   const control = CONTROL_CHARACTER.exec(text);
@@ -21,7 +26,10 @@ export function characterProblem(text: string): string | null {
   return null;
 }
 
-/** Finds every string, key or value, in a parsed body or query that cannot be stored; one message per field. */
+/**
+ * Finds every string, key or value, in a parsed body or query that cannot be stored, and every key named like a
+ * part of JavaScript's object model; one message per field.
+ */
 export function characterErrors(input: unknown, root = ''): FieldErrors {
   const errors: FieldErrors = {};
   const pending: Array<[unknown, string]> = [[input, root]];
@@ -35,7 +43,7 @@ export function characterErrors(input: unknown, root = ''): FieldErrors {
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, item] of Object.entries(value)) {
         const keyPath = path ? `${path}.${key}` : key;
-        const problem = characterProblem(key);
+        const problem = isReservedName(key) ? `must not be ${key}` : characterProblem(key);
         if (problem) errors[path || 'body'] = [`A field name ${problem}`];
         else pending.push([item, keyPath]);
       }

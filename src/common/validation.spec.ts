@@ -31,6 +31,11 @@ describe(validateForm.name, () => {
     });
   });
 
+  it('refuses a nested key named constructor, which class-transformer would call, rather than throwing', async () => {
+    const { errors } = await validateForm(Outer, { name: 'ok', inner: { constructor: 'x', count: 2 } });
+    expect(errors).toEqual({ inner: ['A field name must not be constructor'] });
+  });
+
   it('passes a valid form, ignoring the CSRF token', async () => {
     const { value, errors } = await validateForm(Outer, { _csrf: 'token', name: 'ok', inner: { count: 2 } });
     expect(errors).toBeNull();

@@ -8,7 +8,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import type { FieldErrors } from 'src/common/field-errors';
-import { characterErrors } from 'src/common/input-characters';
+import { characterErrors, isReservedName } from 'src/common/input-characters';
 import { TEXT_INPUT } from 'src/common/validators';
 
 export type { FieldErrors };
@@ -67,7 +67,7 @@ export async function checkInput<T extends object>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { value: new dto(), errors: { body: ['Send the fields as a JSON object'] } };
   }
-  const value = plainToInstance(dto, lowerCaseIds(input), { groups: source === 'text' ? [TEXT_INPUT] : [] });
+  const value = plainToInstance(dto, plainCopy(input), { groups: source === 'text' ? [TEXT_INPUT] : [] });
   // Some validators (e-mail addresses) throw on malformed text, so it is refused before they run.
   const unstorable = characterErrors(input);
   if (Object.keys(unstorable).length > 0) return { value, errors: unstorable };
@@ -93,7 +93,7 @@ export class InputValidationPipe implements PipeTransform {
     if (metadata.type !== 'body') {
       const errors = characterErrors(input, metadata.data ?? '');
       if (Object.keys(errors).length > 0) throw new ValidationFailedException(errors);
-      return lowerCaseIds(input);
+      return plainCopy(input);
     }
     return input;
   }
@@ -101,12 +101,20 @@ export class InputValidationPipe implements PipeTransform {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Ids are compared as text (is this person the one acting?), so each has one spelling: lower case. */
-function lowerCaseIds(value: unknown): unknown {
+/**
+ * The input as class-transformer may read it. Ids are compared as text (is this person the one acting?), so each
+ * has one spelling: lower case. Keys named like parts of the object model are left out, as class-transformer throws
+ * on them; characterErrors refuses them.
+ */
+function plainCopy(value: unknown): unknown {
   if (typeof value === 'string') return UUID.test(value) ? value.toLowerCase() : value;
-  if (Array.isArray(value)) return value.map(lowerCaseIds);
+  if (Array.isArray(value)) return value.map(plainCopy);
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, lowerCaseIds(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !isReservedName(key))
+        .map(([key, item]) => [key, plainCopy(item)]),
+    );
   return value;
 }
 

@@ -103,6 +103,8 @@ export class SessionsInputDto {
   @Omittable()
   @ValidateNested({ each: true })
   @NestedType(() => SessionInputDto)
+  // ValidateNested passes a list inside the list unchecked: `[[]]` reached the database as a session without times.
+  @IsObject({ each: true, message: 'Give each session as an object with startsAt and endsAt' })
   @ArrayMaxSize(52)
   @IsArray()
   sessions?: SessionInputDto[];
