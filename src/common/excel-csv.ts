@@ -13,16 +13,14 @@ export function spreadsheetText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-const CSV_OPTIONS = { cast: { string: spreadsheetText } };
-
 /** Rows (the first the header) as a CSV that Excel opens as it is: UTF-8 with a byte order mark, CRLF lines. */
 export function excelCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  return BYTE_ORDER_MARK + stringify(rows as unknown[][], { ...CSV_OPTIONS, record_delimiter: 'windows' });
+  return excelCsvOfLines(rows.map(csvLine));
 }
 
 /** One record as a CSV line without its line end, quoted as `excelCsv` quotes it: for CSVs made from parts made earlier. */
 export function csvLine(fields: ReadonlyArray<string | number | null>): string {
-  return stringify([fields], { ...CSV_OPTIONS, eof: false });
+  return stringify([fields], { cast: { string: spreadsheetText }, eof: false });
 }
 
 /** Lines made by `csvLine` (the first the header; several may come joined by CSV_LINE_END) as a CSV that Excel opens. */

@@ -17,13 +17,10 @@ import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { DomainEventRecord } from 'src/events/domain-event.entity';
 import { DomainEvents, EventContext, EventHandler, EventName } from 'src/events/domain-events';
 import { EventDelivery } from 'src/events/event-delivery.entity';
-import { withTimeout } from 'src/common/with-timeout';
+import { QUEUE_DISPATCH_TIMEOUT_MS, withTimeout } from 'src/common/with-timeout';
 
 /** Tries per event before it is marked failed, the backoff doubling each time (MAIL_RETRY_DELAY_MS first). */
 export const EVENT_ATTEMPTS = 6;
-// The queue's connection waits for Redis rather than failing; a request should not wait with it. The job is
-// added when Redis is back, or the sweeper adds it: either way once, as the job id is the event's.
-const DISPATCH_TIMEOUT_MS = 2_000;
 
 interface RegisteredHandler {
   name: string;
@@ -106,6 +103,7 @@ export class EventsService implements OnApplicationBootstrap, EntitySubscriberIn
   async dispatch(eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
     try {
+      // The job is added when Redis is back, or the sweeper adds it: either way once, as the job id is the event's.
       await withTimeout(
         Promise.all(
           eventIds.map((eventId) =>
@@ -120,7 +118,7 @@ export class EventsService implements OnApplicationBootstrap, EntitySubscriberIn
             ),
           ),
         ),
-        DISPATCH_TIMEOUT_MS,
+        QUEUE_DISPATCH_TIMEOUT_MS,
       );
     } catch (error) {
       this.logger.warn(`Events ${eventIds.join(', ')} wait for the sweeper: ${(error as Error).message}`);

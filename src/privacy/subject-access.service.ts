@@ -7,7 +7,8 @@ import type { Readable } from 'node:stream';
 import { AuditService } from 'src/audit/audit.service';
 import { londonMoment, londonToday } from 'src/common/london-date';
 import { PROJECT_ROOT } from 'src/common/paths';
-import type { AuthUser } from 'src/common/request-context';
+import { forbidden } from 'src/common/refusal';
+import { AuthUser, hasRole } from 'src/common/request-context';
 import type { DataSubject } from 'src/privacy/personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 import { isArchiveClosed, writePersonalData } from 'src/privacy/subject-access.archive';
@@ -48,8 +49,9 @@ export class SubjectAccessService {
     return { fileName: `personal-data-${londonToday()}.zip`, archive: this.archive(subject) };
   }
 
-  /** An admin's export for any person; the route admits admins only. */
+  /** An admin's export for any person. */
   async exportFor(actor: AuthUser, userId: string): Promise<PersonalDataExport> {
+    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators may export another person’s data');
     const subject = await this.users.get(actor, userId);
     await this.audit.record({
       actorId: actor.id,

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { londonToday } from 'src/common/london-date';
 import { JOBS, JobQueue, QUEUES } from 'src/common/queues';
-import { withTimeout } from 'src/common/with-timeout';
+import { QUEUE_DISPATCH_TIMEOUT_MS, withTimeout } from 'src/common/with-timeout';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { COURSE_CODES, CourseCode } from 'src/courses/course-code';
 import { EventName } from 'src/events/domain-events';
@@ -46,8 +46,6 @@ export interface RefreshOutcome {
   durationMs: number;
 }
 
-const DISPATCH_TIMEOUT_MS = 2_000;
-
 /**
  * Keeps the coverage summary: every refresh recomputes the national table from the base tables in a few queries,
  * decides its suppression once for the whole of it, and replaces the summary in one transaction. Events that
@@ -84,7 +82,7 @@ export class CoverageRefreshService implements OnModuleInit {
           {},
           { jobId: `coverage-refresh-${next}`, delay: next * bucket - now },
         ),
-        DISPATCH_TIMEOUT_MS,
+        QUEUE_DISPATCH_TIMEOUT_MS,
       );
     } catch (error) {
       // The hourly refresh catches up.
