@@ -139,6 +139,7 @@ describe('Subject access', () => {
       })
       .expect(201);
     await traineeAgent.post(`/api/v1/logbook/entries/${entry.id}/submit`).send({}).expect(200);
+    await attended.facilitator.get(`/api/v1/enrolments/${attended.enrolmentId}/logbook`).expect(200);
     await attended.facilitator
       .post(`/api/v1/logbook/entries/${entry.id}/review`)
       .send({ decision: 'returned', feedback: 'Say more about what you will do differently.' })
@@ -281,6 +282,19 @@ describe('Subject access', () => {
       );
       expect(zip.json('audit-events')).toContainEqual(
         expect.objectContaining({ action: 'accreditation.recorded', doneBy: 'another person' }),
+      );
+      // Events about the trainee's own records, done by others: who read the logbook, what was decided.
+      expect(zip.json('audit-events')).toEqual(
+        expect.arrayContaining([
+          {
+            occurredAt: expect.any(String),
+            action: 'logbook.read',
+            doneBy: 'another person',
+            concerning: 'your logbook',
+          },
+          expect.objectContaining({ action: 'enrolment.enrolled', concerning: 'your enrolment' }),
+          expect.objectContaining({ action: 'competency.signed_off', concerning: 'your competency record' }),
+        ]),
       );
       expect(zip.json('facilitated-cohorts')).toEqual([]);
       expect(zip.json('competency-sign-offs-made')).toEqual([]);

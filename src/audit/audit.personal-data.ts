@@ -13,19 +13,35 @@ interface AuditRow {
   details: Record<string, unknown>;
   ipAddress: string | null;
   requestId: string | null;
+  aboutThem: boolean;
 }
 
+/** What an event about one of the person's own records concerns, in the person's words. */
+const THEIR_RECORDS: Record<string, string> = {
+  user: 'your account',
+  enrolment: 'your enrolment',
+  logbook: 'your logbook',
+  logbook_entry: 'your logbook entry',
+  competency_sign_off: 'your competency record',
+  certificate: 'your certificate',
+};
+
 /**
- * Audit events done by the person, or done to their account. Of an event someone else did, the person learns
- * what was done and when, not by whom nor from where: the audit log names admins and staff the person may never
- * see. Of an event the person did to someone or something else, what it touched stays out (it may be another
- * person); its details are given only when the person acted on their own account.
+ * Audit events done by the person, or done to their account or to their own records: their enrolments, logbooks
+ * (who read them), logbook entries, competency records and certificates. Of an event someone else did, the person
+ * learns what was done and when, not by whom nor from where: the audit log names admins and staff the person may
+ * never see. Of an event the person did to someone or something else, what it touched stays out (it may be another
+ * person); its details are given only when the person acted on their own account or records.
  */
 @Injectable()
 export class AuditPersonalData implements PersonalDataSource {
   readonly name = 'audit';
   readonly recordTypes = [
-    { name: 'audit-events', description: 'The audit log’s events done by you or to your account' },
+    {
+      name: 'audit-events',
+      description:
+        'The audit log’s events done by you, or to your account and your records (such as who read your logbook)',
+    },
   ];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -33,12 +49,26 @@ export class AuditPersonalData implements PersonalDataSource {
   async *export(subject: DataSubject): AsyncGenerator<PersonalDataItem> {
     const events = keysetPages<AuditRow>((after, limit) =>
       this.dataSource.query(
-        `SELECT id, occurred_at AS "occurredAt", actor_id AS "actorId", action, subject_type AS "subjectType",
-                subject_id AS "subjectId", details, ip_address AS "ipAddress", request_id AS "requestId"
-           FROM audit_events
-          WHERE (actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text))
-            AND ($2::bigint IS NULL OR id > $2::bigint)
-          ORDER BY id LIMIT $3`,
+        `WITH theirs (subject_type, subject_id) AS (
+                SELECT 'user', $1::uuid::text
+                UNION ALL SELECT kind, e.id::text FROM enrolments e, (VALUES ('enrolment'), ('logbook')) k (kind)
+                           WHERE e.trainee_id = $1
+                UNION ALL SELECT 'logbook_entry', l.id::text
+                            FROM logbook_entries l JOIN enrolments e ON e.id = l.enrolment_id WHERE e.trainee_id = $1
+                UNION ALL SELECT 'competency_sign_off', s.id::text
+                            FROM competency_sign_offs s JOIN enrolments e ON e.id = s.enrolment_id
+                           WHERE e.trainee_id = $1
+                UNION ALL SELECT 'certificate', c.id::text
+                            FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.trainee_id = $1
+              )
+         SELECT a.id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", a.action,
+                a.subject_type AS "subjectType", a.subject_id AS "subjectId", a.details, a.ip_address AS "ipAddress",
+                a.request_id AS "requestId", t.subject_id IS NOT NULL AS "aboutThem"
+           FROM audit_events a
+           LEFT JOIN theirs t ON t.subject_type = a.subject_type AND t.subject_id = a.subject_id
+          WHERE (a.actor_id = $1 OR t.subject_id IS NOT NULL)
+            AND ($2::bigint IS NULL OR a.id > $2::bigint)
+          ORDER BY a.id LIMIT $3`,
         [subject.id, after?.id ?? null, limit],
       ),
     );
@@ -49,12 +79,12 @@ export class AuditPersonalData implements PersonalDataSource {
 
 function disclosed(event: AuditRow, personId: string) {
   const byThem = event.actorId === personId;
-  const aboutThem = event.subjectType === 'user' && event.subjectId === personId;
+  const aboutThem = event.aboutThem;
   return {
     occurredAt: event.occurredAt,
     action: event.action,
     doneBy: byThem ? 'you' : event.actorId === null ? 'the system' : 'another person',
-    concerning: aboutThem ? 'your account' : event.subjectType,
+    concerning: aboutThem ? THEIR_RECORDS[event.subjectType ?? ''] : event.subjectType,
     ...(byThem ? { ipAddress: event.ipAddress, requestId: event.requestId } : {}),
     ...(byThem && aboutThem ? { details: event.details } : {}),
   };
