@@ -94,6 +94,22 @@ export class CertificatesService implements OnModuleInit {
     this.events.on('certificate.issued', 'certificates.render-job', ({ certificateId }) =>
       this.enqueueRenders([certificateId]),
     );
+    this.events.on('user.erased', 'certificates.delete-named-pdfs', ({ userId }, { manager }) =>
+      this.deleteNamelessPdfs(userId, manager),
+    );
+  }
+
+  /**
+   * After an erasure has committed: the stored PDFs of the person's certificates whose name it removed are deleted,
+   * as they print the name. Run again (the event is delivered at least once), it finds nothing left to delete.
+   */
+  private async deleteNamelessPdfs(holderId: string, manager: EntityManager): Promise<void> {
+    const nameless: Array<{ serial: string }> = await manager.query(
+      `SELECT c.serial FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id
+        WHERE e.trainee_id = $1 AND c.holder_name IS NULL`,
+      [holderId],
+    );
+    for (const { serial } of nameless) await this.files.remove(serial);
   }
 
   /** One job per certificate, its id the certificate's: a second enqueue of the same certificate is a no-op. */
@@ -346,6 +362,11 @@ export class CertificatesService implements OnModuleInit {
   /** The PDF as stored, for the trainee it names and the leads of its cohort. */
   async pdf(actor: AuthUser, certificateId: string): Promise<{ certificate: Certificate; content: Buffer }> {
     const { certificate } = await this.visible(actor, certificateId);
+    if (certificate.holderName === null && certificate.sha256)
+      throw refuse(
+        'CERTIFICATE_PDF_ERASED',
+        'This certificate’s PDF was deleted when its holder’s data was erased; it still verifies by its code',
+      );
     if (!certificate.sha256)
       throw refuse(
         'CERTIFICATE_NOT_READY',
@@ -367,7 +388,8 @@ export class CertificatesService implements OnModuleInit {
     return {
       serial: certificate.serial,
       verificationUrl: `${this.config.APP_URL}/verify/${certificate.verificationCode}`,
-      holderName: certificate.holderName,
+      // Made after its holder's erasure removed the name: the certificate names nobody.
+      holderName: certificate.holderName ?? 'Name removed at the holder’s request',
       courseName: `${COURSE_NAMES[certificate.courseCode]} course`,
       courseTitle: cohort.courseVersion!.title,
       cohortTitle: cohort.title,
@@ -456,7 +478,10 @@ export class CertificatesService implements OnModuleInit {
     const rows = await this.forCohort(actor, cohortId);
     const made = rows
       .map((row) => row.certificate)
-      .filter((certificate): certificate is Certificate => certificate?.status === 'issued');
+      .filter(
+        (certificate): certificate is Certificate & { holderName: string } =>
+          certificate?.status === 'issued' && certificate.holderName !== null,
+      );
     if (made.length === 0)
       throw refuse('CERTIFICATE_NOT_READY', 'No certificate of this cohort has been made yet');
     const zip = archiver('zip', { zlib: { level: 6 } });

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { MailAttachment } from 'src/notifications/email-message.entity';
-import { DataSubject, keysetPages, PersonalDataItem, PersonalDataSource } from 'src/privacy/personal-data';
+import {
+  changedRows,
+  DataSubject,
+  ErasedRows,
+  erasedRows,
+  keysetPages,
+  PersonalDataItem,
+  PersonalDataSource,
+} from 'src/privacy/personal-data';
+import { ERASED_NAME, erasedEmail } from 'src/users/erased-account';
 
 interface StoredMail {
   id: string;
@@ -43,5 +52,30 @@ export class NotificationsPersonalData implements PersonalDataSource {
         record: { ...mail, context: shown, attachments: attachments.map((file) => file.filename) },
       };
     }
+  }
+
+  /**
+   * Mail to the person not sent yet is cancelled (deleted: its delivery then finds nothing to send). Mail sent
+   * stays as the record that it was sent, with the erased account's address, and without what filled its template
+   * or its attachments (a certificate's PDF); a subject that named the person names the erased account.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      email_messages: {
+        deleted: await changedRows(
+          manager,
+          `DELETE FROM email_messages WHERE lower(to_address) = lower($1) AND status <> 'sent'`,
+          [subject.email],
+        ),
+        anonymised: await changedRows(
+          manager,
+          `UPDATE email_messages
+              SET to_address = $2, subject = replace(subject, $3, $4), context = '{}', secret_keys = '{}',
+                  attachments = '[]', last_error = NULL, updated_at = now()
+            WHERE lower(to_address) = lower($1)`,
+          [subject.email, erasedEmail(subject.id), subject.name, ERASED_NAME],
+        ),
+      },
+    });
   }
 }
