@@ -46,6 +46,19 @@ describe('Erasure', () => {
        VALUES ($1, 'password-reset', 'Reset your password', $2::jsonb, 'failed')`,
       [own.trainee.email, JSON.stringify({ name: own.trainee.name })],
     );
+    // A message to their lead that names them.
+    await rows(
+      `INSERT INTO email_messages (to_address, template, subject, context, status, sent_at)
+       VALUES ($1, 'enrolment-withdrawn', $2, $3::jsonb, 'sent', now())`,
+      [
+        own.lead.email,
+        `${own.trainee.name} has withdrawn`,
+        JSON.stringify({
+          name: own.lead.name,
+          trainee: { name: own.trainee.name, email: own.trainee.email },
+        }),
+      ],
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -256,6 +269,18 @@ describe('Erasure', () => {
       );
       expect(sent.length).toBeGreaterThan(0);
       for (const mail of sent) expect(mail).toEqual({ status: 'sent', context: {}, attachments: [] });
+
+      const [toLead] = await rows<{ subject: string; context: object }>(
+        `SELECT subject, context FROM email_messages WHERE to_address = $1 AND template = 'enrolment-withdrawn'`,
+        [own.lead.email],
+      );
+      expect(toLead).toEqual({
+        subject: `${ERASED_NAME} has withdrawn`,
+        context: { name: own.lead.name, trainee: { name: ERASED_NAME, email: '(erased)' } },
+      });
+      const everything = JSON.stringify(await rows(`SELECT * FROM email_messages`));
+      expect(everything).not.toContain(own.trainee.email);
+      expect(everything).not.toContain(own.trainee.name);
     });
 
     it('keeps the audit trail by and about them, without their name, address or network address', async () => {

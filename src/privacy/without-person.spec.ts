@@ -1,4 +1,4 @@
-import { withoutPerson } from 'src/audit/audit.personal-data';
+import { withoutPerson } from 'src/privacy/without-person';
 import { ERASED_NAME } from 'src/users/erased-account';
 
 const subject = { id: 'person', email: 'Ann.Smith@example.org', name: 'Ann Smith' };
