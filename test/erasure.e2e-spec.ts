@@ -402,6 +402,12 @@ describe('Erasure', () => {
       `SELECT count(*)::int AS count FROM competency_sign_offs WHERE signed_by_id = $1 AND comment <> ''`,
       [other.facilitator.id],
     );
+    // A trainee's co-facilitation, observed by the facilitator and naming them.
+    const [{ id: observed }] = await rows<{ id: string }>(
+      `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, observed, observed_by)
+       VALUES ($1, 'co_facilitation', 'draft', current_date, true, $2) RETURNING id`,
+      [other.enrolmentId, other.facilitator.name],
+    );
     await admin
       .post(`/api/v1/users/${other.facilitator.id}/erase`)
       .send({ reason: 'Left the service' })
@@ -411,6 +417,8 @@ describe('Erasure', () => {
       [other.facilitator.id],
     );
     expect(after.count).toBe(before.count);
+    const [entry] = await rows(`SELECT observed_by FROM logbook_entries WHERE id = $1`, [observed]);
+    expect(entry.observed_by).toBe(ERASED_NAME);
     const [facilitation] = await rows(`SELECT role FROM cohort_facilitators WHERE user_id = $1`, [
       other.facilitator.id,
     ]);

@@ -11,6 +11,7 @@ import {
   PersonalDataItem,
   PersonalDataSource,
 } from 'src/privacy/personal-data';
+import { ERASED_NAME } from 'src/users/erased-account';
 
 /** Every entry of the person's logbooks, each revision they submitted, and the reviews, by reviewer's name. */
 @Injectable()
@@ -65,7 +66,8 @@ export class LogbooksPersonalData implements PersonalDataSource {
    * The person's logbook is free text about their practice (and families), which nothing requires keeping: its
    * entries go with every revision and review of them. Reviews the person wrote of other trainees' entries stay, as
    * part of those trainees' logbooks (the feedback is what a returned entry is to be changed by); the reviewer then
-   * reads as the erased account's name.
+   * reads as the erased account's name, and so does an observer of a co-facilitation that trainees named by their
+   * name.
    */
   async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
     const own = `SELECT l.id FROM logbook_entries l JOIN enrolments e ON e.id = l.enrolment_id WHERE e.trainee_id = $1`;
@@ -82,6 +84,11 @@ export class LogbooksPersonalData implements PersonalDataSource {
       },
       logbook_entries: {
         deleted: await changedRows(manager, `DELETE FROM logbook_entries WHERE id IN (${own})`, [subject.id]),
+        anonymised: await changedRows(
+          manager,
+          `UPDATE logbook_entries SET observed_by = $2 WHERE observed_by = $1`,
+          [subject.name, ERASED_NAME],
+        ),
       },
     });
   }
