@@ -479,6 +479,9 @@ describe('Erasure', () => {
     const done = await browser.get(`/admin/users/${target.id}`).expect(200);
     expect(done.text).toContain('Perdita Pagewise’s data has been erased');
     expect(done.text).not.toContain(`href="/admin/users/${target.id}/erase"`);
+    expect(done.text).toContain('This person’s data has been erased');
+    const list = await browser.get('/admin/users?q=Erased').expect(200);
+    expect(list.text).toContain('Data erased');
     const [user] = await rows(`SELECT status FROM users WHERE id = $1`, [target.id]);
     expect(user.status).toBe('erased');
 

@@ -51,6 +51,7 @@ export class UsersPagesController {
         roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
         invited: user.status === 'invited',
         disabled: user.status === 'disabled',
+        erased: user.status === 'erased',
       })),
     };
   }
