@@ -242,6 +242,11 @@ describe('Erasure', () => {
       const lead = await t.signedIn(own.lead);
       const refused = await lead.get(`/api/v1/certificates/${own.certificateId}/pdf`).expect(410);
       expect(refused.body.code).toBe('CERTIFICATE_PDF_ERASED');
+      const reissue = await lead
+        .post(`/api/v1/certificates/${own.certificateId}/reissue`)
+        .send({})
+        .expect(409);
+      expect(reissue.body.code).toBe('ACCOUNT_ERASED');
       const { body: credential } = await lead
         .get(`/api/v1/certificates/${own.certificateId}/credential`)
         .expect(200);

@@ -35,6 +35,7 @@ import type { RenderPool } from 'src/certificates/render-pool';
 import { Certificate } from 'src/certificates/certificate.entity';
 import { CERTIFICATE_EVENTS } from 'src/certificates/certificate.events';
 import { formatSerial, newVerificationCode } from 'src/certificates/serial';
+import { isErasedAddress } from 'src/users/erased-account';
 import { UsersService } from 'src/users/users.service';
 
 export interface CohortIssue {
@@ -252,6 +253,10 @@ export class CertificatesService implements OnModuleInit {
     const old = await this.find(certificateId);
     const enrolment = await this.enrolments.find(old.enrolmentId);
     const cohort = await this.assertMayIssue(actor, enrolment.cohortId);
+    const holder = (await this.users.contacts([enrolment.traineeId])).get(enrolment.traineeId);
+    // A new certificate would be made out to the erased account's name: the one there is stands as it is.
+    if (holder && isErasedAddress(holder.email))
+      throw refuse('ACCOUNT_ERASED', 'The holder’s data has been erased: their certificate is not re-issued');
     const id = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${old.enrolmentId}`]);
       const current = await manager.findOneOrFail(Certificate, { where: { id: certificateId } });
