@@ -238,6 +238,12 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       { visitor: 'signed-out visitor', path: '/sign-in', action: '/sign-in', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/users/new', action: '/admin/users', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/areas', action: '/admin/areas', shows: '.govuk-error-summary' },
+      {
+        visitor: 'admin',
+        path: `/admin/users/${people.trainee.id}/erase`,
+        action: `/admin/users/${people.trainee.id}/erase`,
+        shows: '.govuk-error-summary',
+      },
       { visitor: 'admin', path: '/materials', action: '/materials', shows: '.govuk-error-summary' },
       {
         visitor: 'admin',

@@ -67,6 +67,12 @@ POST   /admin/users/:id                                              own   | in 
 POST   /admin/users/:id                                              other | in  ok  404 ok  403 403 403 403 403
 POST   /admin/users/:id/resend-invitation                            own   | in  400 400 404 403 403 403 403 403
 POST   /admin/users/:id/resend-invitation                            other | in  400 404 400 403 403 403 403 403
+POST   /api/v1/users/:id/erase                                       own   | in  400 403 403 403 403 403 403 403
+POST   /api/v1/users/:id/erase                                       other | in  400 403 403 403 403 403 403 403
+GET    /admin/users/:id/erase                                        own   | in  ok  403 403 403 403 403 403 403
+GET    /admin/users/:id/erase                                        other | in  ok  403 403 403 403 403 403 403
+POST   /admin/users/:id/erase                                        own   | in  400 403 403 403 403 403 403 403
+POST   /admin/users/:id/erase                                        other | in  400 403 403 403 403 403 403 403
 POST   /api/v1/areas                                                       | in  400 403 403 403 403 403 403 403
 GET    /api/v1/areas                                                       | in  ok  ok  ok  403 403 403 403 ok
 GET    /api/v1/areas/:id                                             own   | in  ok  ok  ok  403 403 403 403 403

@@ -41,6 +41,7 @@ describe('E-mail', () => {
       },
       secretKeys: ['link'],
     });
+    if (!message) throw new Error('The message was not composed');
     const mail = await t.smtp.waitFor('reader@example.org');
     expect(mail.html).toContain('Set up your account');
     expect(mail.text).toContain('token=secret');
@@ -60,6 +61,7 @@ describe('E-mail', () => {
         expiresInMinutes: 60,
       },
     });
+    if (!message) throw new Error('The message was not composed');
     const failed = await waitForStatus(t, message.id, 'failed');
     expect(failed.attempts).toBe(6);
     expect(failed.last_error).toMatch(/550/);

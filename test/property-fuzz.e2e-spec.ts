@@ -239,7 +239,12 @@ describe('Property-based fuzz of the JSON API', () => {
       certificates: '00000000-0000-4000-8000-0000000000ce',
     };
     // The register of the first session stays open: moving a session is fuzzed on the last one.
-    urls = { 'PATCH /api/v1/sessions/:id': `/api/v1/sessions/${cohort.sessions[2].id}` };
+    // Erasure is fuzzed on a person of its own: the first reason it accepts erases them, and the rest find them erased.
+    const erasable = await t.newUser(['trainee'], { organisationId: setup.organisationId });
+    urls = {
+      'PATCH /api/v1/sessions/:id': `/api/v1/sessions/${cohort.sessions[2].id}`,
+      'POST /api/v1/users/:id/erase': `/api/v1/users/${erasable.id}/erase`,
+    };
     const aPassword = { token: 'a'.repeat(43), password: 'a long enough password' };
     const today = new Date().toISOString().slice(0, 10);
     const at = (days: number, hours = 0) =>
@@ -301,6 +306,7 @@ describe('Property-based fuzz of the JSON API', () => {
       'POST /api/v1/auth/password-reset/confirm': aPassword,
       'POST /api/v1/auth/accept-invitation': aPassword,
       'PATCH /api/v1/print-orders/:id': { status: 'dispatched', trackingRef: 'RM123' },
+      'POST /api/v1/users/:id/erase': { reason: 'Asked for by the person' },
     };
     const tables = await t.dataSource.query<Array<{ tablename: string }>>(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,

@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Response } from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
 import { attendedCohort, cohortSetup, CohortSetup } from './support/cohort-factory';
 import { TestApp, TestUser } from './support/test-app';
+import { asBuffer, download, Zip } from './support/zip';
 
 const RECORD_TYPES = [
   'account',
@@ -40,54 +38,6 @@ const answers = {
   learning: 'Summarising shows the parent they have been heard before we explore further.',
   nextSteps: 'At my next home visit I will summarise before making any suggestion.',
 };
-
-/** A ZIP read with Debian's unzip: its entry names, and each entry's bytes. */
-class Zip {
-  private readonly directory = mkdtempSync(join(tmpdir(), 'subject-access-'));
-  private readonly path = join(this.directory, 'export.zip');
-
-  constructor(bytes: Buffer) {
-    writeFileSync(this.path, bytes);
-  }
-
-  names(): string[] {
-    return execFileSync('unzip', ['-Z1', this.path], { encoding: 'utf8' }).trim().split('\n');
-  }
-
-  read(name: string): Buffer {
-    return execFileSync('unzip', ['-p', this.path, name], { maxBuffer: 1 << 30 });
-  }
-
-  json<T = Record<string, unknown>>(recordType: string): T[] {
-    return JSON.parse(this.read(`${recordType}.json`).toString('utf8')) as T[];
-  }
-
-  /** Every entry, decompressed, one after the other: what a search of the whole archive reads. */
-  everything(): string {
-    return this.names()
-      .map((name) => this.read(name).toString('latin1'))
-      .join('\n');
-  }
-
-  remove(): void {
-    rmSync(this.directory, { recursive: true, force: true });
-  }
-}
-
-const asBuffer = (response: IncomingMessage, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
-async function download(agent: TestAgent, path: string): Promise<{ response: Response; zip: Zip }> {
-  const response = await agent
-    .get(path)
-    .buffer(true)
-    .parse((res, done) => asBuffer(res as unknown as IncomingMessage, done))
-    .expect(200);
-  return { response, zip: new Zip(response.body as Buffer) };
-}
 
 describe('Subject access', () => {
   let t: TestApp;

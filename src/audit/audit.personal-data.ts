@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DataSubject, keysetPages, PersonalDataItem, PersonalDataSource } from 'src/privacy/personal-data';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DataSubject,
+  ErasedRows,
+  erasedRows,
+  keysetPages,
+  PersonalDataItem,
+  PersonalDataSource,
+} from 'src/privacy/personal-data';
+import { withoutPerson } from 'src/privacy/without-person';
 
 interface AuditRow {
   id: string;
@@ -74,6 +82,41 @@ export class AuditPersonalData implements PersonalDataSource {
     );
     for await (const event of events)
       yield { recordType: 'audit-events', record: disclosed(event, subject.id) };
+  }
+
+  /**
+   * Events by or about the person keep their action, time and what they touched: the trail of who was trained,
+   * signed off and certified must stand. What goes is the address they acted from and their name and e-mail address
+   * in any event's details (an admin's `user.created`, a lead's bulk enrolment). The erasure's own event is written
+   * after, by the erasure.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    let anonymised = 0;
+    const rows = keysetPages<AuditRow>((after, limit) =>
+      manager.query(
+        `SELECT id, actor_id AS "actorId", subject_type AS "subjectType", subject_id AS "subjectId", details,
+                ip_address AS "ipAddress"
+           FROM audit_events
+          WHERE (actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text)
+                 OR strpos(lower(details::text), lower($2)) > 0 OR strpos(details::text, $3) > 0)
+            AND ($4::bigint IS NULL OR id > $4::bigint)
+          ORDER BY id LIMIT $5`,
+        [subject.id, subject.email, subject.name, after?.id ?? null, limit],
+      ),
+    );
+    for await (const event of rows) {
+      const aboutThem = event.subjectType === 'user' && event.subjectId === subject.id;
+      const details = withoutPerson(event.details, subject, aboutThem);
+      const byThem = event.actorId === subject.id;
+      if (JSON.stringify(details) === JSON.stringify(event.details) && !(byThem && event.ipAddress)) continue;
+      await manager.query(
+        `UPDATE audit_events SET details = $2::jsonb, ip_address = CASE WHEN $3 THEN NULL ELSE ip_address END
+          WHERE id = $1`,
+        [event.id, JSON.stringify(details), byThem],
+      );
+      anonymised += 1;
+    }
+    return erasedRows({ audit_events: { anonymised } });
   }
 }
 

@@ -15,5 +15,8 @@ export class SessionListeners implements OnModuleInit {
     this.events.on('user.access_changed', 'auth.end-sessions', async ({ userId }) => {
       await this.sessions.endAllFor(userId);
     });
+    this.events.on('user.erased', 'auth.end-sessions', async ({ userId }) => {
+      await this.sessions.endAllFor(userId);
+    });
   }
 }

@@ -45,6 +45,13 @@ export class CertificateFiles {
     }
   }
 
+  /** Deletes a serial's PDF; one already gone is no fault. */
+  async remove(serial: string): Promise<void> {
+    await unlink(this.pathOf(serial)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
   read(serial: string): Promise<Buffer> {
     return readFile(this.pathOf(serial));
   }

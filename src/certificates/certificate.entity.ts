@@ -48,9 +48,12 @@ export class Certificate {
   @Column({ type: 'varchar', length: 12, default: 'queued' })
   status: CertificateStatus;
 
-  /** The holder's name as printed: a later change of name is a re-issue, not an edit. */
-  @Column({ type: 'varchar', length: 200 })
-  holderName: string;
+  /**
+   * The holder's name as printed: a later change of name is a re-issue, not an edit. Null once removed at the
+   * holder's erasure, where the issuing organisation's policy says so: the certificate then names nobody.
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  holderName: string | null;
 
   @Column({ type: 'uuid' })
   issuedById: string;

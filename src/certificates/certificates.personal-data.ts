@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CertificateFiles } from 'src/certificates/certificate-files';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
@@ -69,5 +72,28 @@ export class CertificatesPersonalData implements PersonalDataSource {
         file: { name: `${certificate.serial}.pdf`, open: () => createReadStream(path) },
       };
     }
+  }
+
+  /**
+   * Certificates stay, verifiable by their code with course and date: employers and commissioners rely on them,
+   * and coverage counts them. The holder's name stays only where the issuing organisation (the cohort's host)
+   * keeps names after erasure; elsewhere it is removed here, and the stored PDF that prints it is deleted once the
+   * erasure has committed (CertificatesService, on `user.erased`). Its SHA-256 stays: a copy the holder kept still
+   * proves itself on the verification page.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      certificates: {
+        anonymised: await changedRows(
+          manager,
+          `UPDATE certificates c SET holder_name = NULL
+             FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+             JOIN organisations o ON o.id = co.organisation_id
+            WHERE e.id = c.enrolment_id AND e.trainee_id = $1 AND c.holder_name IS NOT NULL
+              AND o.certificate_names_after_erasure = 'remove'`,
+          [subject.id],
+        ),
+      },
+    });
   }
 }

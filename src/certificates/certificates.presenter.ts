@@ -82,12 +82,18 @@ export function cohortCertificatesView(rows: CohortRow[]) {
         id: row.certificate.id,
         serial: row.certificate.serial,
         tag: CERTIFICATE_STATUS_TAGS[row.certificate.status],
-        downloadable: row.certificate.sha256 !== null && row.certificate.status !== 'revoked',
+        downloadable:
+          row.certificate.sha256 !== null &&
+          row.certificate.status !== 'revoked' &&
+          row.certificate.holderName !== null,
         canRetry: row.certificate.status === 'failed',
         canRevoke: row.certificate.status === 'issued' || row.certificate.status === 'queued',
-        // The trainee's name has changed since: a new certificate in the new name replaces this one.
+        // The trainee's name has changed since: a new certificate in the new name replaces this one. One whose
+        // name was removed at the holder's erasure is not re-issued: it would print the erased account's name.
         reissueAs:
-          row.certificate.status === 'issued' && row.certificate.holderName !== row.traineeName
+          row.certificate.status === 'issued' &&
+          row.certificate.holderName !== null &&
+          row.certificate.holderName !== row.traineeName
             ? row.traineeName
             : null,
         holderName: row.certificate.holderName,

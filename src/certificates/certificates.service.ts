@@ -35,6 +35,7 @@ import type { RenderPool } from 'src/certificates/render-pool';
 import { Certificate } from 'src/certificates/certificate.entity';
 import { CERTIFICATE_EVENTS } from 'src/certificates/certificate.events';
 import { formatSerial, newVerificationCode } from 'src/certificates/serial';
+import { isErasedAddress } from 'src/users/erased-account';
 import { UsersService } from 'src/users/users.service';
 
 export interface CohortIssue {
@@ -94,6 +95,22 @@ export class CertificatesService implements OnModuleInit {
     this.events.on('certificate.issued', 'certificates.render-job', ({ certificateId }) =>
       this.enqueueRenders([certificateId]),
     );
+    this.events.on('user.erased', 'certificates.delete-named-pdfs', ({ userId }, { manager }) =>
+      this.deleteNamelessPdfs(userId, manager),
+    );
+  }
+
+  /**
+   * After an erasure has committed: the stored PDFs of the person's certificates whose name it removed are deleted,
+   * as they print the name. Run again (the event is delivered at least once), it finds nothing left to delete.
+   */
+  private async deleteNamelessPdfs(holderId: string, manager: EntityManager): Promise<void> {
+    const nameless: Array<{ serial: string }> = await manager.query(
+      `SELECT c.serial FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id
+        WHERE e.trainee_id = $1 AND c.holder_name IS NULL`,
+      [holderId],
+    );
+    for (const { serial } of nameless) await this.files.remove(serial);
   }
 
   /** One job per certificate, its id the certificate's: a second enqueue of the same certificate is a no-op. */
@@ -236,6 +253,10 @@ export class CertificatesService implements OnModuleInit {
     const old = await this.find(certificateId);
     const enrolment = await this.enrolments.find(old.enrolmentId);
     const cohort = await this.assertMayIssue(actor, enrolment.cohortId);
+    const holder = (await this.users.contacts([enrolment.traineeId])).get(enrolment.traineeId);
+    // A new certificate would be made out to the erased account's name: the one there is stands as it is.
+    if (holder && isErasedAddress(holder.email))
+      throw refuse('ACCOUNT_ERASED', 'The holder’s data has been erased: their certificate is not re-issued');
     const id = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certificate:${old.enrolmentId}`]);
       const current = await manager.findOneOrFail(Certificate, { where: { id: certificateId } });
@@ -346,6 +367,11 @@ export class CertificatesService implements OnModuleInit {
   /** The PDF as stored, for the trainee it names and the leads of its cohort. */
   async pdf(actor: AuthUser, certificateId: string): Promise<{ certificate: Certificate; content: Buffer }> {
     const { certificate } = await this.visible(actor, certificateId);
+    if (certificate.holderName === null && certificate.sha256)
+      throw refuse(
+        'CERTIFICATE_PDF_ERASED',
+        'This certificate’s PDF was deleted when its holder’s data was erased; it still verifies by its code',
+      );
     if (!certificate.sha256)
       throw refuse(
         'CERTIFICATE_NOT_READY',
@@ -367,7 +393,8 @@ export class CertificatesService implements OnModuleInit {
     return {
       serial: certificate.serial,
       verificationUrl: `${this.config.APP_URL}/verify/${certificate.verificationCode}`,
-      holderName: certificate.holderName,
+      // Made after its holder's erasure removed the name: the certificate names nobody.
+      holderName: certificate.holderName ?? 'Name removed at the holder’s request',
       courseName: `${COURSE_NAMES[certificate.courseCode]} course`,
       courseTitle: cohort.courseVersion!.title,
       cohortTitle: cohort.title,
@@ -456,7 +483,10 @@ export class CertificatesService implements OnModuleInit {
     const rows = await this.forCohort(actor, cohortId);
     const made = rows
       .map((row) => row.certificate)
-      .filter((certificate): certificate is Certificate => certificate?.status === 'issued');
+      .filter(
+        (certificate): certificate is Certificate & { holderName: string } =>
+          certificate?.status === 'issued' && certificate.holderName !== null,
+      );
     if (made.length === 0)
       throw refuse('CERTIFICATE_NOT_READY', 'No certificate of this cohort has been made yet');
     const zip = archiver('zip', { zlib: { level: 6 } });

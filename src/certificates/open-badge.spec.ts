@@ -90,6 +90,15 @@ describe(buildOpenBadgeCredential.name, () => {
   it('leaves out validUntil when the certificate does not expire', () => {
     expect(buildOpenBadgeCredential({ ...input, expiresAt: null })).not.toHaveProperty('validUntil');
   });
+
+  it('names nobody once the holder’s name was removed at their erasure', () => {
+    const credential = buildOpenBadgeCredential({ ...input, holderName: null });
+    expect(credential.credentialSubject).not.toHaveProperty('identifier');
+    expect(credential.description).toBe(
+      `Certificate ${input.serial}: its holder completed the ${input.courseName} course.`,
+    );
+    expect(JSON.stringify(credential)).not.toContain('Amara');
+  });
 });
 
 describe(buildRevocationList.name, () => {

@@ -7,7 +7,8 @@ import type { CourseCode } from 'src/courses/course-code';
 export interface CredentialInput {
   certificateId: string;
   serial: string;
-  holderName: string;
+  /** Null once removed at the holder's erasure. */
+  holderName: string | null;
   /** A stable URN such as `urn:uuid:<user id>`: the credential's subject, and the JWT's `sub`. */
   holderId: string;
   courseCode: CourseCode;
@@ -34,7 +35,7 @@ export interface OpenBadgeCredential {
   credentialSubject: {
     id: string;
     type: ['AchievementSubject'];
-    identifier: { type: 'IdentityObject'; identityType: 'name'; identityHash: string; hashed: false }[];
+    identifier?: { type: 'IdentityObject'; identityType: 'name'; identityHash: string; hashed: false }[];
     achievement: {
       id: string;
       type: ['Achievement'];
@@ -95,14 +96,19 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
     ...(input.expiresAt ? { validUntil: isoSeconds(input.expiresAt) } : {}),
     awardedDate: issuedAt,
     name: `${input.courseName} certificate`,
-    description: `Certificate ${input.serial}: ${input.holderName} completed the ${input.courseName} course.`,
+    description: `Certificate ${input.serial}: ${input.holderName ?? 'its holder'} completed the ${input.courseName} course.`,
     credentialSubject: {
       id: input.holderId,
       type: ['AchievementSubject'],
       // AchievementSubject has no name property; OB 3.0 carries the recipient's name as an IdentityObject.
-      identifier: [
-        { type: 'IdentityObject', identityType: 'name', identityHash: input.holderName, hashed: false },
-      ],
+      // A certificate whose holder's name was removed at erasure names nobody.
+      ...(input.holderName === null
+        ? {}
+        : {
+            identifier: [
+              { type: 'IdentityObject', identityType: 'name', identityHash: input.holderName, hashed: false },
+            ],
+          }),
       achievement: {
         id: `${appUrl}/achievements/${input.courseCode}`,
         type: ['Achievement'],

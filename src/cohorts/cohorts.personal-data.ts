@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
@@ -87,5 +90,18 @@ export class CohortsPersonalData implements PersonalDataSource {
         ),
       ),
     );
+  }
+
+  /**
+   * Enrolments, attendance and facilitation stay: they hold no free text, and the coverage reports count them
+   * (in training, certified). The person's calendar subscription goes. The record of reminders sent stays: it holds
+   * only a session and a time, and it is what stops a reminder from being claimed for them again.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      calendar_feeds: {
+        deleted: await changedRows(manager, `DELETE FROM calendar_feeds WHERE user_id = $1`, [subject.id]),
+      },
+    });
   }
 }

@@ -84,7 +84,11 @@ export type RefusalCode =
   | 'ENROLMENT_NOT_ASSESSED'
   | 'EVIDENCE_NOT_ACCEPTED'
   | 'SIGN_OFF_SUPERSEDED'
-  | 'SIGN_OFF_ALREADY_REVOKED';
+  | 'SIGN_OFF_ALREADY_REVOKED'
+  // privacy
+  | 'ACCOUNT_ERASED'
+  | 'OWN_ACCOUNT_ERASURE'
+  | 'CERTIFICATE_PDF_ERASED';
 
 /** The one mapping of refusals to HTTP: a new code does not compile until it is given its status here. */
 export function refusalStatus(code: RefusalCode): HttpStatus {
@@ -122,7 +126,11 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'EDITION_LABEL_TAKEN':
     case 'PRINT_ORDER_STATUS_REFUSED':
     case 'PRINT_ORDER_NOT_DISPATCHED':
+    case 'ACCOUNT_ERASED':
+    case 'OWN_ACCOUNT_ERASURE':
       return HttpStatus.CONFLICT;
+    case 'CERTIFICATE_PDF_ERASED':
+      return HttpStatus.GONE;
     case 'UPLOAD_MISSING':
       return HttpStatus.BAD_REQUEST;
     case 'ACCOUNT_DISABLED':

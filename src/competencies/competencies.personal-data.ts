@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
@@ -55,5 +58,25 @@ export class CompetenciesPersonalData implements PersonalDataSource {
           WHERE s.signed_by_id = $1 AND ($2::uuid IS NULL OR s.id > $2) ORDER BY s.id LIMIT $3`,
       ),
     );
+  }
+
+  /**
+   * Sign-offs about the person keep competency, outcome, signer and date (completion and certificates rest on
+   * them) and lose the comment and the evidence links (their logbook is gone). Sign-offs the person made about
+   * trainees stay whole: they are those trainees' records, and the signer reads as the erased account's name.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      competency_sign_offs: {
+        anonymised: await changedRows(
+          manager,
+          `UPDATE competency_sign_offs s SET comment = '', evidence_entry_ids = '{}'
+             FROM enrolments e
+            WHERE e.id = s.enrolment_id AND e.trainee_id = $1
+              AND (s.comment <> '' OR cardinality(s.evidence_entry_ids) > 0)`,
+          [subject.id],
+        ),
+      },
+    });
   }
 }

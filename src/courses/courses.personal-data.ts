@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
@@ -36,5 +39,22 @@ export class CoursesPersonalData implements PersonalDataSource {
         ),
       ),
     );
+  }
+
+  /**
+   * Accreditations and completions stay (dates and courses only: what a certificate stood for, and what coverage
+   * and cohorts' facilitator rules count); the notes an admin wrote when renewing one are free text, and go.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      accreditation_renewals: {
+        anonymised: await changedRows(
+          manager,
+          `UPDATE accreditation_renewals r SET note = '' FROM facilitator_accreditations a
+            WHERE a.id = r.accreditation_id AND a.user_id = $1 AND r.note <> ''`,
+          [subject.id],
+        ),
+      },
+    });
   }
 }

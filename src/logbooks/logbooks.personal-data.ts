@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
 } from 'src/privacy/personal-data';
+import { ERASED_NAME } from 'src/users/erased-account';
 
 /** Every entry of the person's logbooks, each revision they submitted, and the reviews, by reviewer's name. */
 @Injectable()
@@ -56,5 +60,36 @@ export class LogbooksPersonalData implements PersonalDataSource {
           WHERE e.trainee_id = $1 AND ($2::uuid IS NULL OR v.id > $2) ORDER BY v.id LIMIT $3`,
       ),
     );
+  }
+
+  /**
+   * The person's logbook is free text about their practice (and families), which nothing requires keeping: its
+   * entries go with every revision and review of them. Reviews the person wrote of other trainees' entries stay, as
+   * part of those trainees' logbooks (the feedback is what a returned entry is to be changed by); the reviewer then
+   * reads as the erased account's name, and so does an observer of a co-facilitation that trainees named by their
+   * name.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    const own = `SELECT l.id FROM logbook_entries l JOIN enrolments e ON e.id = l.enrolment_id WHERE e.trainee_id = $1`;
+    return erasedRows({
+      logbook_reviews: {
+        deleted: await changedRows(manager, `DELETE FROM logbook_reviews WHERE entry_id IN (${own})`, [
+          subject.id,
+        ]),
+      },
+      logbook_revisions: {
+        deleted: await changedRows(manager, `DELETE FROM logbook_revisions WHERE entry_id IN (${own})`, [
+          subject.id,
+        ]),
+      },
+      logbook_entries: {
+        deleted: await changedRows(manager, `DELETE FROM logbook_entries WHERE id IN (${own})`, [subject.id]),
+        anonymised: await changedRows(
+          manager,
+          `UPDATE logbook_entries SET observed_by = $2 WHERE observed_by = $1`,
+          [subject.name, ERASED_NAME],
+        ),
+      },
+    });
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
 } from 'src/privacy/personal-data';
+import { ERASED_NAME } from 'src/users/erased-account';
 
 /** The materials issued to the person, each personalised copy they downloaded, and the print receipts they gave. */
 @Injectable()
@@ -61,5 +65,23 @@ export class MaterialsPersonalData implements PersonalDataSource {
         (row) => row?.orderId,
       ),
     );
+  }
+
+  /**
+   * Issues, copies and receipts stay: the licence report counts them, and a copy's SHA-256 still traces a leaked
+   * file to its issue. The name stamped on each copy the person downloaded is replaced by the erased account's.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      material_copies: {
+        anonymised: await changedRows(
+          manager,
+          `UPDATE material_copies k SET stamp = regexp_replace(k.stamp, '^Licensed to .*? · ', $2)
+             FROM material_issues i
+            WHERE i.id = k.issue_id AND i.holder_id = $1 AND k.stamp NOT LIKE $3`,
+          [subject.id, `Licensed to ${ERASED_NAME} · `, `Licensed to ${ERASED_NAME} · %`],
+        ),
+      },
+    });
   }
 }

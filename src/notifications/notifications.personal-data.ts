@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { MailAttachment } from 'src/notifications/email-message.entity';
-import { DataSubject, keysetPages, PersonalDataItem, PersonalDataSource } from 'src/privacy/personal-data';
+import {
+  changedRows,
+  DataSubject,
+  ErasedRows,
+  erasedRows,
+  keysetPages,
+  PersonalDataItem,
+  PersonalDataSource,
+} from 'src/privacy/personal-data';
+import { withoutPerson } from 'src/privacy/without-person';
+import { ERASED_NAME, erasedEmail } from 'src/users/erased-account';
 
 interface StoredMail {
   id: string;
@@ -43,5 +53,45 @@ export class NotificationsPersonalData implements PersonalDataSource {
         record: { ...mail, context: shown, attachments: attachments.map((file) => file.filename) },
       };
     }
+  }
+
+  /**
+   * Mail to the person not sent yet is cancelled (deleted: its delivery then finds nothing to send). Mail sent
+   * stays as the record that it was sent, with the erased account's address, and without what filled its template
+   * or its attachments (a certificate's PDF); a subject that named the person names the erased account. Mail to
+   * others that named them (a lead told of a withdrawal) names the erased account instead.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    const deleted = await changedRows(
+      manager,
+      `DELETE FROM email_messages WHERE lower(to_address) = lower($1) AND status <> 'sent'`,
+      [subject.email],
+    );
+    let anonymised = await changedRows(
+      manager,
+      `UPDATE email_messages
+          SET to_address = $2, subject = replace(subject, $3, $4), context = '{}', secret_keys = '{}',
+              attachments = '[]', last_error = NULL, updated_at = now()
+        WHERE lower(to_address) = lower($1)`,
+      [subject.email, erasedEmail(subject.id), subject.name, ERASED_NAME],
+    );
+    const mentioning = keysetPages<{ id: string; subject: string; context: object }>((after, limit) =>
+      manager.query(
+        `SELECT id, subject, context FROM email_messages
+          WHERE (strpos(lower(context::text), lower($1)) > 0 OR strpos(context::text, $2) > 0
+                 OR strpos(subject, $2) > 0)
+            AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
+        [subject.email, subject.name, after?.id ?? null, limit],
+      ),
+    );
+    for await (const mail of mentioning) {
+      await manager.query(`UPDATE email_messages SET subject = $2, context = $3::jsonb WHERE id = $1`, [
+        mail.id,
+        withoutPerson(mail.subject, subject, false),
+        JSON.stringify(withoutPerson(mail.context, subject, false)),
+      ]);
+      anonymised += 1;
+    }
+    return erasedRows({ email_messages: { deleted, anonymised } });
   }
 }

@@ -10,6 +10,7 @@ import { EVENT_ATTEMPTS, EventsService } from 'src/events/events.service';
 import { EmailMessage, EmailStatus, MailAttachment } from 'src/notifications/email-message.entity';
 import { MailTemplate, MailTemplates } from 'src/notifications/mail-templates';
 import { NOTIFICATION_EVENTS } from 'src/notifications/notification.events';
+import { isErasedAddress } from 'src/users/erased-account';
 
 export interface MailRequest {
   to: string;
@@ -62,7 +63,9 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
   async compose(
     request: MailRequest,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<EmailMessage> {
+  ): Promise<EmailMessage | null> {
+    // An erased person is written to no more, whatever still names them (a reminder, a certificate re-made).
+    if (isErasedAddress(request.to)) return null;
     const context = { appUrl: this.config.APP_URL, ...request.context };
     const { subject } = this.templates.render(request.template, context);
     const message = await manager.save(

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,10 +10,14 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Area } from 'src/organisations/area.entity';
-import type { OrganisationKind } from 'src/organisations/organisation-kind';
+import type { CertificateNamePolicy, OrganisationKind } from 'src/organisations/organisation-kind';
 
 @Entity('organisations')
 @Index(['areaId', 'name'], { unique: true })
+@Check(
+  'CHK_organisations_certificate_names_after_erasure',
+  `"certificate_names_after_erasure" IN ('keep', 'remove')`,
+)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,6 +34,10 @@ export class Organisation {
   @ManyToOne(() => Area, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'area_id' })
   area?: Area;
+
+  /** Whether its certificates keep the holder's name once the holder's data is erased. */
+  @Column({ type: 'varchar', length: 6, default: 'remove' })
+  certificateNamesAfterErasure: CertificateNamePolicy;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

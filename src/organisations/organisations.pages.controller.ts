@@ -14,14 +14,19 @@ import {
   UpdateOrganisationDto,
   WorkforceBaselineDto,
 } from 'src/organisations/dto/organisation.dto';
-import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from 'src/organisations/organisation-kind';
+import {
+  CERTIFICATE_NAME_POLICIES,
+  CERTIFICATE_NAME_POLICY_LABELS,
+  ORGANISATION_KIND_LABELS,
+  ORGANISATION_KINDS,
+} from 'src/organisations/organisation-kind';
 import { OrganisationsService } from 'src/organisations/organisations.service';
 import { PROFESSION_LABELS, PROFESSIONS } from 'src/users/profession';
 
 type FormBody = Record<string, unknown>;
 
 const AREA_FIELDS = ['code', 'name', 'region'];
-const ORGANISATION_FIELDS = ['name', 'kind', 'areaId'];
+const ORGANISATION_FIELDS = ['name', 'kind', 'areaId', 'certificateNamesAfterErasure'];
 const BASELINE_FIELDS = PROFESSIONS.map((profession) => `headcount_${profession}`);
 
 @ApiExcludeController()
@@ -141,6 +146,11 @@ export class OrganisationsPagesController {
         text: area.name,
         selected: area.id === current.areaId,
       })),
+      certificateNameOptions: options(
+        CERTIFICATE_NAME_POLICIES,
+        CERTIFICATE_NAME_POLICY_LABELS,
+        current.certificateNamesAfterErasure,
+      ),
     };
   }
 
@@ -187,6 +197,11 @@ export class OrganisationsPagesController {
         text: area.name,
         selected: area.id === current.areaId,
       })),
+      certificateNameOptions: options(
+        CERTIFICATE_NAME_POLICIES,
+        CERTIFICATE_NAME_POLICY_LABELS,
+        current.certificateNamesAfterErasure,
+      ),
     };
   }
 

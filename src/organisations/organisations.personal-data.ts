@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
@@ -33,5 +36,16 @@ export class OrganisationsPersonalData implements PersonalDataSource {
         ),
       ),
     );
+  }
+
+  /** A commissioner's areas go: the erased account never signs in to read a report again. */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      commissioner_areas: {
+        deleted: await changedRows(manager, `DELETE FROM commissioner_areas WHERE user_id = $1`, [
+          subject.id,
+        ]),
+      },
+    });
   }
 }

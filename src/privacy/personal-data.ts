@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 
 /** The person whose data is gathered, as their account says now. */
 export interface DataSubject {
@@ -27,9 +28,19 @@ export interface PersonalFile {
 
 export type PersonalDataItem = PersonalRecord | PersonalFile;
 
+/** What erasure did to one table: rows deleted, and rows kept with their personal data removed. */
+export interface ErasedTable {
+  deleted?: number;
+  anonymised?: number;
+}
+
+/** What a source's erasure changed, by table; a table it left as it was is not named. */
+export type ErasedRows = Record<string, ErasedTable>;
+
 /**
  * What a feature holding personal data answers about one person, for its own tables only. Subject access reads
- * through export(); erasure and retention add their methods here, so each feature keeps answering for its data.
+ * through export(); erasure through erase(); retention adds its methods here, so each feature keeps answering for
+ * its data.
  *
  * What a source may disclose: the person's own records and facts about them. Another person appears only by a
  * name the person already sees in the service (their facilitators, who reviewed their entry, who signed off their
@@ -43,6 +54,34 @@ export interface PersonalDataSource {
   readonly name: string;
   readonly recordTypes: readonly PersonalRecordType[];
   export(subject: DataSubject): AsyncIterable<PersonalDataItem>;
+  /**
+   * Removes or irreversibly anonymises the person's data in the source's tables, keeping in anonymised form what
+   * must be kept (counts, certificates' verification, licences), inside the erasure's one transaction (`manager`,
+   * where the append-only tables accept the change). `subject` is the account as it was before erasure began.
+   */
+  erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows>;
+}
+
+/** The number of rows an UPDATE or DELETE changed, run through the manager of the erasure's transaction. */
+export async function changedRows(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<number> {
+  const [, count] = await manager.query<[unknown[], number]>(sql, parameters);
+  return count;
+}
+
+/** The tables with something done to them, each count named only when above zero. */
+export function erasedRows(tables: Record<string, ErasedTable>): ErasedRows {
+  return Object.fromEntries(
+    Object.entries(tables)
+      .map(([table, counts]) => [
+        table,
+        Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0)),
+      ])
+      .filter(([, counts]) => Object.keys(counts as ErasedTable).length > 0),
+  ) as ErasedRows;
 }
 
 export const PERSONAL_DATA_PAGE_SIZE = 500;

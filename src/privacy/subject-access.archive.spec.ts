@@ -16,6 +16,7 @@ function source(items: PersonalDataItem[]): PersonalDataSource {
     async *export() {
       yield* items;
     },
+    erase: () => Promise.resolve({}),
   };
 }
 

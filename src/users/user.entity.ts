@@ -11,7 +11,8 @@ import type { Role } from 'src/common/role';
 import { Organisation } from 'src/organisations/organisation.entity';
 import type { Profession } from 'src/users/profession';
 
-export type UserStatus = 'invited' | 'active' | 'disabled';
+/** 'erased': the person's data was erased (src/privacy/erasure.service.ts); the account never signs in again. */
+export type UserStatus = 'invited' | 'active' | 'disabled' | 'erased';
 
 @Entity('users')
 export class User {

@@ -51,6 +51,7 @@ export class UsersPagesController {
         roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
         invited: user.status === 'invited',
         disabled: user.status === 'disabled',
+        erased: user.status === 'erased',
       })),
     };
   }
@@ -93,10 +94,12 @@ export class UsersPagesController {
       title: user.name,
       action: `/admin/users/${id}`,
       isNew: false,
-      manageable: this.users.mayManage(actor, user),
+      manageable: this.users.mayManage(actor, user) && user.status !== 'erased',
+      erasable: hasRole(actor, 'admin') && user.id !== actor.id && user.status !== 'erased',
       user: {
         ...user,
         invited: user.status === 'invited',
+        erased: user.status === 'erased',
         roleLabels: user.roles.map((role) => ROLE_LABELS[role]).join(', '),
         professionLabel: user.profession && PROFESSION_LABELS[user.profession],
       },
@@ -196,6 +199,8 @@ function statusOptions(status: UserStatus) {
       );
     case 'active':
       return options(['active', 'disabled'] as const, { active: 'Active', disabled: 'Disabled' }, status);
+    case 'erased':
+      return null;
   }
 }
 

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   asRecords,
+  changedRows,
   DataSubject,
+  ErasedRows,
+  erasedRows,
   keysetPages,
   PersonalDataItem,
   PersonalDataSource,
 } from 'src/privacy/personal-data';
+import { ERASED_NAME, erasedEmail } from 'src/users/erased-account';
 
 /** The account itself, and the sign-in links sent for it (never the password hash nor a link's secret). */
 @Injectable()
@@ -42,5 +46,27 @@ export class UsersPersonalData implements PersonalDataSource {
         ),
       ),
     );
+  }
+
+  /**
+   * The account stays, without name, address, password or sign-in time, and can never sign in again; its roles,
+   * organisation and profession stay, as the coverage reports count the person's training by them. Links sent for
+   * it are deleted.
+   */
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
+    return erasedRows({
+      user_tokens: {
+        deleted: await changedRows(manager, `DELETE FROM user_tokens WHERE user_id = $1`, [subject.id]),
+      },
+      users: {
+        anonymised: await changedRows(
+          manager,
+          `UPDATE users SET name = $2, email = $3, password_hash = NULL, status = 'erased',
+                  last_signed_in_at = NULL, updated_at = now()
+            WHERE id = $1`,
+          [subject.id, ERASED_NAME, erasedEmail(subject.id)],
+        ),
+      },
+    });
   }
 }

@@ -41,6 +41,8 @@ export interface CreatedUser {
 
 const ENROLLABLE_STATUSES: UserStatus[] = ['active', 'invited'];
 const ACTIVE_ONLY: UserStatus[] = ['active'];
+/** Accounts no longer written to. */
+const UNREACHABLE_STATUSES: UserStatus[] = ['disabled', 'erased'];
 
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -141,6 +143,7 @@ export class UsersService implements OnModuleInit {
 
   async resendInvitation(actor: AuthUser, id: string): Promise<void> {
     const user = await this.getManageable(actor, id);
+    assertNotErased(user);
     if (user.status === 'disabled') {
       throw refuse(
         'ACCOUNT_DISABLED',
@@ -201,6 +204,7 @@ export class UsersService implements OnModuleInit {
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
     const user = await this.getManageable(actor, id);
+    assertNotErased(user);
     if (dto.roles) this.assertMayGrant(actor, user.roles, dto.roles);
     if (
       !hasRole(actor, 'admin') &&
@@ -292,6 +296,18 @@ export class UsersService implements OnModuleInit {
     return this.view(id);
   }
 
+  /** The person as their account is now, locked in the caller's transaction (an erasure) until it ends. */
+  async lockForErasure(
+    userId: string,
+    manager: EntityManager,
+  ): Promise<Pick<User, 'id' | 'email' | 'name' | 'status'> | null> {
+    const [user]: Array<Pick<User, 'id' | 'email' | 'name' | 'status'>> = await manager.query(
+      `SELECT id, email, name, status FROM users WHERE id = $1 FOR UPDATE`,
+      [userId],
+    );
+    return user ?? null;
+  }
+
   /** Creates a single-use token; only its keyed hash is stored. */
   async issueToken(
     userId: string,
@@ -328,7 +344,7 @@ export class UsersService implements OnModuleInit {
 
   async setPassword(userId: string, password: string, manager: EntityManager): Promise<User> {
     const user = await manager.findOneBy(User, { id: userId });
-    if (!user || user.status === 'disabled') {
+    if (!user || user.status === 'disabled' || user.status === 'erased') {
       throw refuse('LINK_UNUSABLE', 'This account is disabled. Ask your training lead.');
     }
     await manager.update(
@@ -367,7 +383,7 @@ export class UsersService implements OnModuleInit {
       ? await manager.find(User, {
           where: {
             id: In([...new Set(ids)]),
-            ...(reachableOnly ? { status: Not('disabled' as const) } : {}),
+            ...(reachableOnly ? { status: Not(In(UNREACHABLE_STATUSES)) } : {}),
           },
           select: { id: true, name: true, email: true },
         })
@@ -522,6 +538,15 @@ function isVisibleTo(actor: AuthUser, user: Pick<User, 'organisationId'>): boole
   return (
     hasRole(actor, 'training_lead') && !!actor.organisationId && user.organisationId === actor.organisationId
   );
+}
+
+/** An erased account is kept only as its anonymous trace: nobody changes it, nor sends it anything. */
+function assertNotErased(user: Pick<User, 'status'>): void {
+  if (user.status === 'erased')
+    throw refuse(
+      'ACCOUNT_ERASED',
+      'This person’s data has been erased; the account can no longer be changed',
+    );
 }
 
 /** Account status and commissioned areas are set by admins only, when creating a person as when changing them. */

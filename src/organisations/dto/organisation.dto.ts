@@ -1,8 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { NumberFromText, OmittableFields, SingleLineText } from 'src/common/validators';
-import { ORGANISATION_KINDS, OrganisationKind } from 'src/organisations/organisation-kind';
+import {
+  CERTIFICATE_NAME_POLICIES,
+  CertificateNamePolicy,
+  ORGANISATION_KINDS,
+  OrganisationKind,
+} from 'src/organisations/organisation-kind';
 import { PROFESSIONS, Profession } from 'src/users/profession';
 
 export class CreateAreaDto {
@@ -41,6 +46,18 @@ export class CreateOrganisationDto {
   @ApiProperty()
   @IsUUID('all', { message: 'Choose an area from the list' })
   areaId: string;
+
+  @ApiProperty({
+    enum: CERTIFICATE_NAME_POLICIES,
+    required: false,
+    description: 'Whether its certificates keep the holder’s name once the holder’s data is erased',
+  })
+  // Left out, the organisation keeps its setting (new: remove); null is refused, not stored.
+  @ValidateIf((dto: CreateOrganisationDto) => dto.certificateNamesAfterErasure !== undefined)
+  @IsIn(CERTIFICATE_NAME_POLICIES, {
+    message: 'Choose whether certificates keep the holder’s name after erasure: remove or keep',
+  })
+  certificateNamesAfterErasure?: CertificateNamePolicy;
 }
 
 export class UpdateOrganisationDto extends OmittableFields(CreateOrganisationDto) {}

@@ -1,0 +1,39 @@
+import { withoutPerson } from 'src/privacy/without-person';
+import { ERASED_NAME } from 'src/users/erased-account';
+
+const subject = { id: 'person', email: 'Ann.Smith@example.org', name: 'Ann Smith' };
+
+describe(withoutPerson.name, () => {
+  it('replaces the name and the address wherever they stand in the details, whatever the case of the address', () => {
+    expect(
+      withoutPerson(
+        {
+          people: [{ email: 'ann.smith@example.org', note: 'Enrolled Ann Smith' }],
+          serial: 'FND-2026-000001',
+        },
+        subject,
+        false,
+      ),
+    ).toEqual({
+      people: [{ email: '(erased)', note: `Enrolled ${ERASED_NAME}` }],
+      serial: 'FND-2026-000001',
+    });
+  });
+
+  it('in an event about the person, removes a name or address they no longer have', () => {
+    expect(
+      withoutPerson({ name: 'Ann Jones', email: 'ann@old.example', roles: ['trainee'] }, subject, true),
+    ).toEqual({
+      name: '(erased)',
+      email: '(erased)',
+      roles: ['trainee'],
+    });
+    expect(withoutPerson({ name: 'Ann Jones' }, subject, false)).toEqual({ name: 'Ann Jones' });
+  });
+
+  it('reads an address with characters a regular expression would take as its own literally', () => {
+    expect(withoutPerson('a+b@x.org and aXb@x.org', { ...subject, email: 'a+b@x.org' }, false)).toBe(
+      '(erased) and aXb@x.org',
+    );
+  });
+});
