@@ -238,6 +238,13 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       { visitor: 'signed-out visitor', path: '/sign-in', action: '/sign-in', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/users/new', action: '/admin/users', shows: '.govuk-error-summary' },
       { visitor: 'admin', path: '/admin/areas', action: '/admin/areas', shows: '.govuk-error-summary' },
+      // Saved as it stands: the page again, with the banner saying so.
+      {
+        visitor: 'admin',
+        path: '/admin/retention',
+        action: '/admin/retention',
+        shows: '.govuk-notification-banner--success',
+      },
       { visitor: 'admin', path: '/materials', action: '/materials', shows: '.govuk-error-summary' },
       {
         visitor: 'admin',

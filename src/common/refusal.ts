@@ -84,7 +84,14 @@ export type RefusalCode =
   | 'ENROLMENT_NOT_ASSESSED'
   | 'EVIDENCE_NOT_ACCEPTED'
   | 'SIGN_OFF_SUPERSEDED'
-  | 'SIGN_OFF_ALREADY_REVOKED';
+  | 'SIGN_OFF_ALREADY_REVOKED'
+  // retention
+  | 'RECORD_TYPE_UNKNOWN'
+  | 'RECORD_TYPE_LISTED_TWICE'
+  | 'RECORD_TYPE_KEPT'
+  | 'KEEP_MONTHS_OUT_OF_RANGE'
+  // notifications
+  | 'MAIL_BODY_CLEARED';
 
 /** The one mapping of refusals to HTTP: a new code does not compile until it is given its status here. */
 export function refusalStatus(code: RefusalCode): HttpStatus {
@@ -122,6 +129,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'EDITION_LABEL_TAKEN':
     case 'PRINT_ORDER_STATUS_REFUSED':
     case 'PRINT_ORDER_NOT_DISPATCHED':
+    case 'MAIL_BODY_CLEARED':
       return HttpStatus.CONFLICT;
     case 'UPLOAD_MISSING':
       return HttpStatus.BAD_REQUEST;
@@ -164,6 +172,10 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'MATERIAL_UNKNOWN':
     case 'MATERIAL_NOT_FOR_COURSE':
     case 'MATERIAL_HAS_NO_EDITION':
+    case 'RECORD_TYPE_UNKNOWN':
+    case 'RECORD_TYPE_LISTED_TWICE':
+    case 'RECORD_TYPE_KEPT':
+    case 'KEEP_MONTHS_OUT_OF_RANGE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);
