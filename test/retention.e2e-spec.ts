@@ -11,6 +11,7 @@ import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 const PERIODIC = [
   'attendance',
   'logbook-entries',
+  'competency-sign-offs',
   'email-bodies',
   'email-log',
   'audit-events',
@@ -33,11 +34,13 @@ const EXPECTED_DUE: Record<string, number> = {
   attendance: 4,
   // The old completed cohort's entry; never the entry of the enrolment still in progress.
   'logbook-entries': 1,
+  // The old enrolment's trail of three records (met, corrected, revoked); never the one still going.
+  'competency-sign-offs': 3,
   // Sent 7 and 25 months ago, failed 8 and 30 months ago; never the message still queued.
   'email-bodies': 4,
   'email-log': 2,
-  // The plain old event and the old event of a certificate that no longer exists.
-  'audit-events': 2,
+  // The plain old event, and old events of a certificate that no longer exists or was never named by its id.
+  'audit-events': 3,
   'material-downloads': 1,
   'sign-in-links': 2,
   'domain-events': 1,
@@ -83,6 +86,16 @@ describe('Retention', () => {
        VALUES ($1, 1, $2, 'accepted', 'Thoughtful')`,
       [entryId, setup.facilitators[0].id],
     );
+    // A trail of competency records: met, corrected to not yet, then revoked, each superseding the one before.
+    let supersedes: string | null = null;
+    for (const outcome of ['met', 'not_yet', 'revoked']) {
+      const [{ id }]: Array<{ id: string }> = await query<{ id: string }>(
+        `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id, supersedes_id)
+         SELECT $1, id, $2, 'Seen in the role play', $3, $4 FROM competencies ORDER BY code LIMIT 1 RETURNING id`,
+        [enrolmentId, outcome, setup.facilitators[0].id, supersedes],
+      );
+      supersedes = id;
+    }
     return { cohort, enrolmentId, entryId };
   }
 
@@ -120,6 +133,8 @@ describe('Retention', () => {
     const recent = await cohortOf(2, 'completed');
     Object.assign(ids, {
       oldEntry: old.entryId,
+      oldEnrolment: old.enrolmentId,
+      goingEnrolment: going.enrolmentId,
       goingEntry: going.entryId,
       recentEntry: recent.entryId,
       recentSession: recent.cohort.sessions[0].id,
@@ -141,6 +156,7 @@ describe('Retention', () => {
       'certificate',
       '00000000-0000-4000-8000-00000000dead',
     );
+    ids.serialEvent = await auditEvent('certificate.issued', 84, 'certificate', 'FND-2019-000001');
     ids.oldEvent = await auditEvent('auth.signed_in', 80);
     ids.oldRunEvent = await auditEvent('retention.run', 80, 'retention_run');
     ids.recentEvent = await auditEvent('auth.signed_in', 60);
@@ -269,6 +285,10 @@ describe('Retention', () => {
     expect(await count(`FROM logbook_reviews WHERE entry_id = $1`, [ids.oldEntry])).toBe(0);
     expect(await count(`FROM logbook_reviews WHERE entry_id = $1`, [ids.goingEntry])).toBe(1);
 
+    // Competency records: the old enrolment's trail went whole; the others' stay.
+    expect(await count(`FROM competency_sign_offs WHERE enrolment_id = $1`, [ids.oldEnrolment])).toBe(0);
+    expect(await count(`FROM competency_sign_offs WHERE enrolment_id = $1`, [ids.goingEnrolment])).toBe(3);
+
     // Attendance: only the recent cohort's register is left.
     expect(await count(`FROM attendance`)).toBe(2);
     expect(await count(`FROM attendance WHERE session_id = $1`, [ids.recentSession])).toBe(1);
@@ -289,7 +309,14 @@ describe('Retention', () => {
 
     // Audit: the certificate's old event and the record of an old run stay; the rest of the old events went.
     const events = await query<{ id: string }>(`SELECT id FROM audit_events WHERE id = ANY($1)`, [
-      [ids.certificateEvent, ids.goneCertificateEvent, ids.oldEvent, ids.oldRunEvent, ids.recentEvent],
+      [
+        ids.certificateEvent,
+        ids.goneCertificateEvent,
+        ids.serialEvent,
+        ids.oldEvent,
+        ids.oldRunEvent,
+        ids.recentEvent,
+      ],
     ]);
     expect(events.map((event) => event.id).sort()).toEqual(
       [ids.certificateEvent, ids.oldRunEvent, ids.recentEvent].sort(),

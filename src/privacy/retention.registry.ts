@@ -7,6 +7,8 @@ import {
   RetentionSource,
 } from 'src/privacy/retention';
 
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
 /** Every feature that keeps records for a period registers its rules here when its module starts. */
 @Injectable()
 export class RetentionRegistry {
@@ -53,8 +55,8 @@ export class RetentionRegistry {
       // Never NULL: an event without a subject type must make the condition false, not unknown.
       const ofType = `coalesce(${event}.subject_type, '') = '${keeps.subjectType}'`;
       if (!keeps.stillHeld) return [`(${ofType})`];
-      // CASE: the subject id is read as a uuid only for events of this type, whose subjects are ids.
-      const subjectId = `(CASE WHEN ${ofType} THEN ${event}.subject_id::uuid END)`;
+      // CASE: the subject id is read as a uuid only where it is one, so no event can make the query fail.
+      const subjectId = `(CASE WHEN ${ofType} AND ${event}.subject_id ~* '${UUID}' THEN ${event}.subject_id::uuid END)`;
       return [`(${ofType} AND ${keeps.stillHeld(subjectId)})`];
     });
     return kept.length > 0 ? `(${kept.join(' OR ')})` : 'false';

@@ -193,7 +193,9 @@ export class RetentionService {
             rule.purgeBatch(cutoff, RETENTION_BATCH_SIZE, manager),
           );
           removed += batch;
-          if (batch < RETENTION_BATCH_SIZE) break;
+          // Until a batch finds nothing: a short batch may still leave rows a later one can take (a trail of
+          // records, each referenced by the next, goes newest first).
+          if (batch === 0) break;
         }
         recordTypes.push({ ...outcome, removed });
       } catch (error) {

@@ -20,7 +20,8 @@ interface RecordTypeWords {
  * writes the rule (src/<feature>/<feature>.retention.ts): a row is past its period when its clock started before
  * the cutoff. purgeBatch runs in a short transaction of its own; a rule touching an append-only table calls
  * allowDataProtectionChanges(manager) itself. countDue(cutoff) is what purgeBatch would remove in all, so that
- * the dry run and the run agree; a row purged must no longer count, so running twice removes nothing more.
+ * the dry run and the run agree; a row purged must no longer count, so running twice removes nothing more (and the
+ * run, which calls purgeBatch until it answers 0, ends).
  */
 export interface RetentionRule extends RecordTypeWords {
   readonly action: RetentionAction;
