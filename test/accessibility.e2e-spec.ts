@@ -244,6 +244,13 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
         action: `/admin/users/${people.trainee.id}/erase`,
         shows: '.govuk-error-summary',
       },
+      // Saved as it stands: the page again, with the banner saying so.
+      {
+        visitor: 'admin',
+        path: '/admin/retention',
+        action: '/admin/retention',
+        shows: '.govuk-notification-banner--success',
+      },
       { visitor: 'admin', path: '/materials', action: '/materials', shows: '.govuk-error-summary' },
       {
         visitor: 'admin',

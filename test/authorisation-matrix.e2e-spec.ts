@@ -44,6 +44,12 @@ const MATRIX = `
 # Administration.
 GET    /api/v1/audit-events                                                | in  ok  403 403 403 403 403 403 403
 GET    /admin/audit                                                        | in  ok  403 403 403 403 403 403 403
+# Retention periods, the dry run and the page are for administrators only.
+GET    /api/v1/retention-policies                                          | in  ok  403 403 403 403 403 403 403
+PUT    /api/v1/retention-policies                                          | in  400 403 403 403 403 403 403 403
+GET    /api/v1/retention-policies/dry-run                                  | in  ok  403 403 403 403 403 403 403
+GET    /admin/retention                                                    | in  ok  403 403 403 403 403 403 403
+POST   /admin/retention                                                    | in  400 403 403 403 403 403 403 403
 GET    /admin/mail                                                         | in  ok  403 403 403 403 403 403 403
 POST   /admin/mail/:id/retry                                               | in  ok  403 403 403 403 403 403 403
 POST   /api/v1/users                                                       | in  400 400 400 403 403 403 403 403

@@ -12,6 +12,8 @@ import { MyCertificatesPagesController } from 'src/certificates/my-certificates.
 import { UsersModule } from 'src/users/users.module';
 import { CertificatesPersonalData } from 'src/certificates/certificates.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { CertificatesRetention } from 'src/certificates/certificates.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /** Certificates: issued by a lead, made as PDFs in the worker, verifiable by anyone. */
 @Module({
@@ -29,16 +31,19 @@ import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
     CohortCertificatesPagesController,
     MyCertificatesPagesController,
   ],
-  providers: [CertificatesPersonalData, CertificatesService],
+  providers: [CertificatesPersonalData, CertificatesRetention, CertificatesService],
   exports: [CertificatesService, BullModule],
 })
 export class CertificatesModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly certificatesPersonalData: CertificatesPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly certificatesRetention: CertificatesRetention,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.certificatesPersonalData);
+    this.retention.register(this.certificatesRetention);
   }
 }

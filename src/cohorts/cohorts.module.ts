@@ -26,6 +26,8 @@ import { OrganisationsModule } from 'src/organisations/organisations.module';
 import { UsersModule } from 'src/users/users.module';
 import { CohortsPersonalData } from 'src/cohorts/cohorts.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { CohortsRetention } from 'src/cohorts/cohorts.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /**
  * Cohorts, their sessions and facilitators, enrolment with waiting lists, attendance, calendars and reminders.
@@ -53,6 +55,7 @@ import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
   ],
   providers: [
     CohortsPersonalData,
+    CohortsRetention,
     CohortsService,
     BulkEnrolmentService,
     EnrolmentsService,
@@ -76,12 +79,15 @@ export class CohortsModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly cohortsPersonalData: CohortsPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly cohortsRetention: CohortsRetention,
     private readonly facts: ProgressFactRegistry,
     private readonly attendance: AttendanceFactProvider,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.cohortsPersonalData);
+    this.retention.register(this.cohortsRetention);
     this.facts.register(this.attendance);
   }
 }

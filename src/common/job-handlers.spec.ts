@@ -54,6 +54,9 @@ const Accreditations = processor('Accreditations', QUEUES.accreditations, {
 const Reports = processor('Reports', QUEUES.reports, {
   refresh: ['reports', 'refresh'],
 });
+const Retention = processor('Retention', QUEUES.retention, {
+  run: ['retention', 'run'],
+});
 const RemindersWithoutSweep = processor('RemindersWithoutSweep', QUEUES.reminders, {
   send: ['reminders', 'send'],
 });
@@ -77,17 +80,39 @@ describe(jobHandlerProblems.name, () => {
   it.each<[string, object[], string[]]>([
     [
       'finds none when every job the app can enqueue has one handler',
-      [new Events(), new Certificates(), new Accreditations(), new Reports(), new Reminders(), {}],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new Retention(),
+        new Reminders(),
+        {},
+      ],
       [],
     ],
     [
       'refuses a job that the app can enqueue and nothing handles',
-      [new Events(), new Certificates(), new Accreditations(), new Reports(), new RemindersWithoutSweep()],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new Retention(),
+        new RemindersWithoutSweep(),
+      ],
       ['No handler for reminders job sweep'],
     ],
     [
       'refuses a job with two handlers',
-      [new Events(), new Certificates(), new Accreditations(), new Reports(), new RemindersSentTwice()],
+      [
+        new Events(),
+        new Certificates(),
+        new Accreditations(),
+        new Reports(),
+        new Retention(),
+        new RemindersSentTwice(),
+      ],
       ['Two handlers for reminders job send: RemindersSentTwice.send, RemindersSentTwice.sendAgain'],
     ],
     [
@@ -97,6 +122,7 @@ describe(jobHandlerProblems.name, () => {
         new Certificates(),
         new Accreditations(),
         new Reports(),
+        new Retention(),
         new Reminders(),
         new RemindersWithoutSweep(),
       ],
@@ -112,6 +138,7 @@ describe(jobHandlerProblems.name, () => {
         new Certificates(),
         new Accreditations(),
         new Reports(),
+        new Retention(),
         new EventsOnTheRemindersQueue(),
       ],
       ['EventsOnTheRemindersQueue.sweepEvents handles events job sweep, on the reminders queue'],
@@ -123,6 +150,7 @@ describe(jobHandlerProblems.name, () => {
         new Certificates(),
         new Accreditations(),
         new Reports(),
+        new Retention(),
         new Reminders(),
         new Undeclared(),
       ],
@@ -164,7 +192,7 @@ describe(JobHandlersCheck.name, () => {
   }
 
   it('starts the workers once every job has one handler', async () => {
-    const worker = await startWorker(Events, Certificates, Accreditations, Reports, Reminders);
+    const worker = await startWorker(Events, Certificates, Accreditations, Reports, Retention, Reminders);
     await worker.start();
     expect(worker.registrar.register).toHaveBeenCalledTimes(1);
   });

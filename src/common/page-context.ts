@@ -72,6 +72,7 @@ function navigationFor(request: FastifyRequest): NavItem[] {
       ['/admin/audit', 'Audit log'],
       ['/admin/mail', 'E-mail'],
       ['/admin/sign-in-locks', 'Sign-in locks'],
+      ['/admin/retention', 'Retention'],
     );
   }
   return items.map(([href, text]) => ({

@@ -9,6 +9,7 @@ export const QUEUES = {
   certificates: 'certificates',
   accreditations: 'accreditations',
   reports: 'reports',
+  retention: 'retention',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -25,6 +26,7 @@ export interface JobPayloads {
   certificates: { render: { certificateId: string }; sweep: Tick };
   accreditations: { remind: Tick };
   reports: { refresh: Tick };
+  retention: { run: Tick };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -42,6 +44,7 @@ export const JOBS: { readonly [Q in QueueName]: { readonly [N in JobName<Q>]: N 
   certificates: { render: 'render', sweep: 'sweep' },
   accreditations: { remind: 'remind' },
   reports: { refresh: 'refresh' },
+  retention: { run: 'run' },
 };
 
 /** A queue that takes only its own job names, each with its payload. */

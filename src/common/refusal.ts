@@ -88,7 +88,14 @@ export type RefusalCode =
   // privacy
   | 'ACCOUNT_ERASED'
   | 'OWN_ACCOUNT_ERASURE'
-  | 'CERTIFICATE_PDF_ERASED';
+  | 'CERTIFICATE_PDF_ERASED'
+  // retention
+  | 'RECORD_TYPE_UNKNOWN'
+  | 'RECORD_TYPE_LISTED_TWICE'
+  | 'RECORD_TYPE_KEPT'
+  | 'KEEP_MONTHS_OUT_OF_RANGE'
+  // notifications
+  | 'MAIL_BODY_CLEARED';
 
 /** The one mapping of refusals to HTTP: a new code does not compile until it is given its status here. */
 export function refusalStatus(code: RefusalCode): HttpStatus {
@@ -128,6 +135,7 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'PRINT_ORDER_NOT_DISPATCHED':
     case 'ACCOUNT_ERASED':
     case 'OWN_ACCOUNT_ERASURE':
+    case 'MAIL_BODY_CLEARED':
       return HttpStatus.CONFLICT;
     case 'CERTIFICATE_PDF_ERASED':
       return HttpStatus.GONE;
@@ -172,6 +180,10 @@ export function refusalStatus(code: RefusalCode): HttpStatus {
     case 'MATERIAL_UNKNOWN':
     case 'MATERIAL_NOT_FOR_COURSE':
     case 'MATERIAL_HAS_NO_EDITION':
+    case 'RECORD_TYPE_UNKNOWN':
+    case 'RECORD_TYPE_LISTED_TWICE':
+    case 'RECORD_TYPE_KEPT':
+    case 'KEEP_MONTHS_OUT_OF_RANGE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

@@ -14,6 +14,8 @@ import { LogbooksModule } from 'src/logbooks/logbooks.module';
 import { UsersModule } from 'src/users/users.module';
 import { CompetenciesPersonalData } from 'src/competencies/competencies.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { CompetenciesRetention } from 'src/competencies/competencies.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /**
  * Competency frameworks (per course version) and the append-only sign-offs of each trainee's competencies.
@@ -24,6 +26,7 @@ import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
   controllers: [CompetenciesController, CompetenciesPagesController],
   providers: [
     CompetenciesPersonalData,
+    CompetenciesRetention,
     CompetenciesService,
     CompetenciesRepository,
     CompetenciesFactProvider,
@@ -35,12 +38,15 @@ export class CompetenciesModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly competenciesPersonalData: CompetenciesPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly competenciesRetention: CompetenciesRetention,
     private readonly facts: ProgressFactRegistry,
     private readonly competencies: CompetenciesFactProvider,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.competenciesPersonalData);
+    this.retention.register(this.competenciesRetention);
     this.facts.register(this.competencies);
   }
 }

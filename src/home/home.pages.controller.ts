@@ -66,6 +66,11 @@ export class HomePagesController {
             text: 'Sign-in locks',
             hint: 'Accounts locked after repeated failed sign-ins.',
           },
+          {
+            href: '/admin/retention',
+            text: 'Retention',
+            hint: 'How long each kind of record is kept, and what the nightly run removes.',
+          },
         ],
       });
     }

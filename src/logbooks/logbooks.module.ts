@@ -10,24 +10,29 @@ import { LogbooksPagesController } from 'src/logbooks/logbooks.pages.controller'
 import { LogbooksService } from 'src/logbooks/logbooks.service';
 import { LogbooksPersonalData } from 'src/logbooks/logbooks.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { LogbooksRetention } from 'src/logbooks/logbooks.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /** Reflective practice logbooks: entries, their revisions and reviews, the identifier screener, progress facts. */
 @Module({
   imports: [CohortsModule, CompletionPolicyModule, EventsModule, UsersModule],
   controllers: [LogbooksController, LogbooksPagesController],
-  providers: [LogbooksPersonalData, LogbooksService, LogbookFactProvider],
+  providers: [LogbooksPersonalData, LogbooksRetention, LogbooksService, LogbookFactProvider],
   exports: [LogbooksService],
 })
 export class LogbooksModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly logbooksPersonalData: LogbooksPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly logbooksRetention: LogbooksRetention,
     private readonly facts: ProgressFactRegistry,
     private readonly logbook: LogbookFactProvider,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.logbooksPersonalData);
+    this.retention.register(this.logbooksRetention);
     this.facts.register(this.logbook);
   }
 }

@@ -16,6 +16,8 @@ import { PrintOrdersPagesController } from 'src/materials/print-orders.pages.con
 import { PrintOrdersService } from 'src/materials/print-orders.service';
 import { MaterialsPersonalData } from 'src/materials/materials.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { MaterialsRetention } from 'src/materials/materials.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /**
  * Licensed manuals and handbooks: the catalogue and its editions, who holds which (from the cohorts' events),
@@ -33,6 +35,7 @@ import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
   ],
   providers: [
     MaterialsPersonalData,
+    MaterialsRetention,
     MaterialsService,
     MaterialIssuesService,
     MaterialDownloadsService,
@@ -45,9 +48,12 @@ export class MaterialsModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly materialsPersonalData: MaterialsPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly materialsRetention: MaterialsRetention,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.materialsPersonalData);
+    this.retention.register(this.materialsRetention);
   }
 }

@@ -11,6 +11,8 @@ import { NotificationsService } from 'src/notifications/notifications.service';
 import { UsersModule } from 'src/users/users.module';
 import { NotificationsPersonalData } from 'src/notifications/notifications.personal-data';
 import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
+import { NotificationsRetention } from 'src/notifications/notifications.retention';
+import { RetentionRegistry } from 'src/privacy/retention.registry';
 
 /** E-mail: the messages sent, and the listeners that decide which e-mail each event calls for. */
 @Module({
@@ -24,16 +26,19 @@ import { PersonalDataRegistry } from 'src/privacy/personal-data.registry';
     MaterialsModule,
   ],
   controllers: [NotificationsPagesController],
-  providers: [NotificationsPersonalData, NotificationsService, NotificationListeners],
+  providers: [NotificationsPersonalData, NotificationsRetention, NotificationsService, NotificationListeners],
   exports: [NotificationsService],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(
     private readonly personalData: PersonalDataRegistry,
     private readonly notificationsPersonalData: NotificationsPersonalData,
+    private readonly retention: RetentionRegistry,
+    private readonly notificationsRetention: NotificationsRetention,
   ) {}
 
   onModuleInit(): void {
     this.personalData.register(this.notificationsPersonalData);
+    this.retention.register(this.notificationsRetention);
   }
 }

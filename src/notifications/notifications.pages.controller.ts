@@ -6,6 +6,7 @@ import { setFlash } from 'src/common/page-context';
 import { paginationLinks } from 'src/common/pagination';
 import type { AuthUser } from 'src/common/request-context';
 import type { EmailStatus } from 'src/notifications/email-message.entity';
+import { holdsBody } from 'src/notifications/notifications.retention';
 import { NotificationsService } from 'src/notifications/notifications.service';
 
 const STATUSES: EmailStatus[] = ['queued', 'sent', 'failed'];
@@ -25,7 +26,11 @@ export class NotificationsPagesController {
     return {
       title: 'E-mail',
       statuses: STATUSES.map((value) => ({ value, selected: value === chosen })),
-      messages: result.messages.map((message) => ({ ...message, failed: message.status === 'failed' })),
+      messages: result.messages.map((message) => ({
+        ...message,
+        failed: message.status === 'failed',
+        retryable: message.status === 'failed' && holdsBody(message),
+      })),
       total: result.total,
       pagination: paginationLinks('/admin/mail', { status: chosen }, result),
     };

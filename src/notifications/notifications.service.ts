@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
-import { notFound } from 'src/common/refusal';
+import { notFound, refuse } from 'src/common/refusal';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EVENT_ATTEMPTS, EventsService } from 'src/events/events.service';
 import { EmailMessage, EmailStatus, MailAttachment } from 'src/notifications/email-message.entity';
 import { MailTemplate, MailTemplates } from 'src/notifications/mail-templates';
+import { holdsBody } from 'src/notifications/notifications.retention';
 import { NOTIFICATION_EVENTS } from 'src/notifications/notification.events';
 import { isErasedAddress } from 'src/users/erased-account';
 
@@ -128,6 +129,11 @@ export class NotificationsService implements OnModuleInit, OnModuleDestroy {
     const message = await repository.findOneBy({ id: messageId });
     if (!message) throw notFound('The e-mail');
     if (message.status !== 'failed') return;
+    if (!holdsBody(message))
+      throw refuse(
+        'MAIL_BODY_CLEARED',
+        'This e-mail failed so long ago that what it said has been cleared (retention), so it cannot be sent again',
+      );
     await this.dataSource.transaction(async (manager) => {
       await manager.update(EmailMessage, { id: messageId }, { status: 'queued' });
       await this.audit.record(
