@@ -1,10 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import TestAgent from 'supertest/lib/agent';
+import { CertificatesService } from 'src/certificates/certificates.service';
+import { createRenderPool, RenderPool } from 'src/certificates/render-pool';
 import { CoverageRefreshService } from 'src/reports/coverage-refresh.service';
 import { ERASED_NAME, erasedEmail } from 'src/users/erased-account';
 import { authorisationWorld, AuthorisationWorld, World } from './support/authorisation-world';
 import { eventually } from './support/eventually';
+import { readPdf } from './support/pdf';
 import { csrfTokenFrom, TestApp } from './support/test-app';
 import { download } from './support/zip';
 
@@ -432,6 +435,57 @@ describe('Erasure', () => {
     const { body } = await lead.get(`/api/v1/cohorts/${other.cohortId}`).expect(200);
     expect(JSON.stringify(body)).toContain(ERASED_NAME);
     expect(JSON.stringify(body)).not.toContain(other.facilitator.name);
+  });
+
+  it('makes a certificate again without the name when the holder is erased while its PDF is being made', async () => {
+    const holder = await t.newUser(['trainee'], { name: 'Rosalind Renderwhile' });
+    const [{ id: enrolmentId }] = await rows<{ id: string }>(
+      `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at) VALUES ($1, $2, 'enrolled', now())
+       RETURNING id`,
+      [own.cohortId, holder.id],
+    );
+    const serial = 'FND-2026-998001';
+    const [{ id: certificateId }] = await rows<{ id: string }>(
+      `INSERT INTO certificates (enrolment_id, course_code, serial, verification_code, holder_name, issued_by_id,
+                                 status, issued_at)
+       VALUES ($1, 'foundation', $2, 'erased-while-rendered', $3, $4, 'queued', now()) RETURNING id`,
+      [enrolmentId, serial, holder.name, own.lead.id],
+    );
+    const pdfPath = join(t.config.STORAGE_DIR, 'certificates', `${serial}.pdf`);
+    const certificates = t.app.get(CertificatesService);
+    const pool = createRenderPool(1);
+    try {
+      // The erasure commits, and its event is delivered, after the render read the name and before it stored the PDF.
+      const erasedMeanwhile: RenderPool = {
+        render: async (document) => {
+          await admin.post(`/api/v1/users/${holder.id}/erase`).send({ reason: 'Asked for it' }).expect(200);
+          await eventually('the erasure’s event delivered', async () => {
+            const [event] = await rows<{ completed_at: Date | null }>(
+              `SELECT completed_at FROM domain_events WHERE name = 'user.erased' AND payload->>'userId' = $1`,
+              [holder.id],
+            );
+            return !!event?.completed_at;
+          });
+          return pool.render(document);
+        },
+        close: () => pool.close(),
+      };
+      await expect(certificates.render(certificateId, erasedMeanwhile, false)).rejects.toThrow(
+        /name was removed/,
+      );
+      expect(existsSync(pdfPath)).toBe(false);
+
+      await certificates.render(certificateId, pool, false);
+    } finally {
+      await pool.close();
+    }
+    const [certificate] = await rows(`SELECT status, holder_name FROM certificates WHERE id = $1`, [
+      certificateId,
+    ]);
+    expect(certificate).toEqual({ status: 'issued', holder_name: null });
+    const text = readPdf(readFileSync(pdfPath)).pages.join('\n');
+    expect(text).not.toContain(holder.name);
+    expect(text).toContain('Name removed');
   });
 
   it('refuses anyone but an admin, an unknown person, one’s own account, and a missing or empty reason', async () => {

@@ -4,7 +4,7 @@ import archiver from 'archiver';
 import { DateTime } from 'luxon';
 import type { Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, LessThan, Not } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
 import { withTimeout } from 'src/common/with-timeout';
@@ -175,11 +175,12 @@ export class CertificatesService implements OnModuleInit {
     try {
       const pdf = await pool.render(await this.documentOf(certificate));
       const sha256 = await this.files.store(certificate.serial, pdf);
-      // Marked made and announced together, so the holder's e-mail goes once, whoever renders it.
-      await this.dataSource.transaction(async (manager) => {
+      // Marked made and announced together, so the holder's e-mail goes once, whoever renders it; only if the name
+      // printed is still the holder's name, as an erasure may have removed it while this PDF was being made.
+      const nameRemoved = await this.dataSource.transaction(async (manager) => {
         const made = await manager.update(
           Certificate,
-          { id: certificateId, status: 'queued' },
+          { id: certificateId, status: 'queued', holderName: certificate.holderName ?? IsNull() },
           {
             status: 'issued',
             sha256,
@@ -188,8 +189,19 @@ export class CertificatesService implements OnModuleInit {
             renderAttempts: certificate.renderAttempts + 1,
           },
         );
-        if (made.affected) await this.events.publish(manager, 'certificate.made', { certificateId });
+        if (made.affected) {
+          await this.events.publish(manager, 'certificate.made', { certificateId });
+          return false;
+        }
+        const now = await manager.findOneBy(Certificate, { id: certificateId });
+        return now?.status === 'queued' && now.holderName !== certificate.holderName;
       });
+      if (nameRemoved) {
+        await this.files.remove(certificate.serial);
+        throw new Error(
+          'The holder’s name was removed while the certificate was made; it is made again without it',
+        );
+      }
     } catch (error) {
       await this.dataSource.getRepository(Certificate).update(
         { id: certificateId },
