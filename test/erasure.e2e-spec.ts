@@ -508,6 +508,29 @@ describe('Erasure', () => {
     expect(user.status).toBe('active');
   });
 
+  it('lists on the confirmation what is still under way, which erasure leaves as it is', async () => {
+    const target = await t.newUser(['trainee', 'facilitator'], { name: 'Ulrica Underway' });
+    const [running] = await rows<{ id: string; title: string }>(
+      `SELECT id, title FROM cohorts WHERE status NOT IN ('completed', 'cancelled') ORDER BY title LIMIT 1`,
+    );
+    const browser = await t.signedInThroughPage(world.admin);
+    const idle = await browser.get(`/admin/users/${target.id}/erase`).expect(200);
+    expect(idle.text).not.toContain('Still under way');
+
+    await rows(
+      `INSERT INTO enrolments (cohort_id, trainee_id, status, waitlist_position) VALUES ($1, $2, 'waitlisted', 1)`,
+      [running.id, target.id],
+    );
+    await rows(`INSERT INTO cohort_facilitators (cohort_id, user_id, role) VALUES ($1, $2, 'co')`, [
+      running.id,
+      target.id,
+    ]);
+    const underway = await browser.get(`/admin/users/${target.id}/erase`).expect(200);
+    expect(underway.text).toContain('Still under way');
+    expect(underway.text).toContain(`Is on the waiting list of ${running.title}, which has not finished`);
+    expect(underway.text).toContain(`Is a co-facilitator of ${running.title}, which has not finished`);
+  });
+
   it('offers erasure on the admin’s page of a person, confirms with the reason, and shows errors beside it', async () => {
     const target = await t.newUser(['trainee'], { name: 'Perdita Pagewise' });
     const browser = await t.signedInThroughPage(world.admin);

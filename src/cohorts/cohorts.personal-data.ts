@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FACILITATOR_ROLE_TEXT, WITHDRAWABLE } from 'src/cohorts/cohorts.presenter';
+import type { FacilitatorRole } from 'src/cohorts/cohort-facilitator.entity';
+import type { EnrolmentStatus } from 'src/cohorts/enrolment.entity';
 import {
   asRecords,
   changedRows,
@@ -16,6 +19,12 @@ import {
  * Enrolments with the facilitators' names the trainee sees on their cohort, their attendance, the cohorts they
  * facilitate and the reminders sent to them. Who took a register is not given: the trainee never sees it.
  */
+const UNDERWAY_PLACES: Partial<Record<EnrolmentStatus, string>> = {
+  requested: 'Has asked for a place on',
+  enrolled: 'Has a place on',
+  waitlisted: 'Is on the waiting list of',
+};
+
 @Injectable()
 export class CohortsPersonalData implements PersonalDataSource {
   readonly name = 'cohorts';
@@ -97,6 +106,26 @@ export class CohortsPersonalData implements PersonalDataSource {
    * (in training, certified). The person's calendar subscription goes. The record of reminders sent stays: it holds
    * only a session and a time, and it is what stops a reminder from being claimed for them again.
    */
+  async stillUnderway(subject: DataSubject): Promise<string[]> {
+    const rows: Array<{ cohort: string; status: string; role: string | null }> = await this.dataSource.query(
+      `SELECT c.title AS cohort, e.status, NULL AS role
+         FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id
+        WHERE e.trainee_id = $1 AND e.status = ANY($2)
+          AND c.status NOT IN ('completed', 'cancelled')
+       UNION ALL
+       SELECT c.title, c.status, f.role
+         FROM cohort_facilitators f JOIN cohorts c ON c.id = f.cohort_id
+        WHERE f.user_id = $1 AND c.status NOT IN ('completed', 'cancelled')
+        ORDER BY 1`,
+      [subject.id, WITHDRAWABLE],
+    );
+    return rows.map(({ cohort, status, role }) =>
+      role === null
+        ? `${UNDERWAY_PLACES[status as EnrolmentStatus]} ${cohort}, which has not finished`
+        : `Is ${FACILITATOR_ROLE_TEXT[role as FacilitatorRole]} of ${cohort}, which has not finished`,
+    );
+  }
+
   async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
     return erasedRows({
       calendar_feeds: {

@@ -8,6 +8,7 @@ import type { AuthUser } from 'src/common/request-context';
 import { formValue } from 'src/common/validation';
 import { EraseUserDto } from 'src/privacy/dto/erase-user.dto';
 import { ErasureService } from 'src/privacy/erasure.service';
+import { ERASED_NAME } from 'src/users/erased-account';
 import { UsersService } from 'src/users/users.service';
 
 type FormBody = Record<string, unknown>;
@@ -30,10 +31,13 @@ export class ErasurePagesController {
     @Req() request: FastifyRequest,
   ) {
     const user = await this.users.get(actor, id);
+    const erasable = user.status !== 'erased' && user.id !== actor.id;
     return {
       title: `Erase ${user.name}’s data?`,
       user,
-      erasable: user.status !== 'erased' && user.id !== actor.id,
+      erasable,
+      underway: erasable ? await this.erasure.stillUnderway(actor, id) : [],
+      erasedName: ERASED_NAME,
       reason: submittedValues(request).reason ?? '',
     };
   }

@@ -60,6 +60,17 @@ export class ErasureService implements OnModuleInit {
     });
   }
 
+  /** What of the person's is still under way, which erasure leaves as it is: the admin withdraws or replaces first. */
+  async stillUnderway(actor: AuthUser, userId: string): Promise<string[]> {
+    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators may erase a person’s data');
+    const { id, email, name } = await this.users.get(actor, userId);
+    const subject = { id, email, name };
+    const underway = await Promise.all(
+      this.registry.all().map((source) => source.stillUnderway?.(subject) ?? []),
+    );
+    return underway.flat();
+  }
+
   /** The person as their account is now, locked so that two erasures of them run one after the other. */
   private async lockSubject(manager: EntityManager, userId: string): Promise<DataSubject> {
     const user = await this.users.lockForErasure(userId, manager);

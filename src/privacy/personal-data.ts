@@ -60,6 +60,12 @@ export interface PersonalDataSource {
    * where the append-only tables accept the change). `subject` is the account as it was before erasure began.
    */
   erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows>;
+  /**
+   * What of the person's is still under way and erasure would leave as it is (a place on a cohort not yet finished,
+   * a cohort they facilitate), each in a sentence the admin reads before confirming: someone leaving should be
+   * withdrawn or replaced first. Sources with nothing that runs on leave it out.
+   */
+  stillUnderway?(subject: DataSubject): Promise<string[]>;
 }
 
 /** The number of rows an UPDATE or DELETE changed, run through the manager of the erasure's transaction. */
