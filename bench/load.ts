@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -975,18 +975,16 @@ async function main(cleanup: Cleanup): Promise<void> {
       'integrity (counted from the database after the queues drained):',
       ...checks.lines,
       '',
-      `load average (1 min) on ${availableParallelism()} cores: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; web and worker logs: ${join(storage, 'processes.log')} (removed at exit)`,
+      `load average (1 min) on ${availableParallelism()} cores: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; web and worker logs ${process.env.LOAD_LOG ? `kept in ${process.env.LOAD_LOG}` : 'removed at exit (LOAD_LOG=path keeps them)'}`,
       problems.length
         ? `FAILED: ${problems.join('; ')}`
         : `passed: no 5xx outside the Redis-down window, nothing lost or doubled, every p95 under ${P95_TARGET_MS} ms`,
       '',
     ].join('\n'),
   );
-  if (problems.length) {
-    if (process.env.LOAD_KEEP_LOGS)
-      process.stdout.write(readFileSync(join(storage, 'processes.log'), 'utf8').slice(-20_000));
-    process.exitCode = 1;
-  }
+  // LOAD_LOG=path keeps the web and worker logs (warnings and errors) past the run.
+  if (process.env.LOAD_LOG) copyFileSync(join(storage, 'processes.log'), process.env.LOAD_LOG);
+  if (problems.length) process.exitCode = 1;
 }
 
 runBenchmark(main);
