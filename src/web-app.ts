@@ -65,7 +65,7 @@ export async function createWebApp(
     ...REQUEST_REDIS_OPTIONS,
     keyPrefix: `${config.REDIS_PREFIX}:ratelimit:`,
   });
-  reportOutages(rateLimitRedis, new NestLogger('RateLimits'), 'rate limits');
+  reportOutages(rateLimitRedis, new NestLogger('RateLimits'), 'rate limits count nothing');
   await app.register(fastifyRateLimit, {
     global: false,
     store: sharedCountStore(rateLimitRedis),

@@ -74,7 +74,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
-    if (body.statusCode === 503) {
+    if (body.code === REDIS_UNAVAILABLE) {
       void reply.header('retry-after', String(REDIS_RETRY_AFTER_SECONDS));
       // Nothing of the session can be saved now: the answer must not try to.
       if (request.session) request.session.changed = false;

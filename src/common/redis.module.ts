@@ -50,19 +50,17 @@ export function isRedisUnavailable(error: unknown): boolean {
  * Logs a connection's loss once and its return once, where ioredis would print every failed reconnection as an
  * unhandled error event.
  */
-export function reportOutages(redis: Redis, logger: Logger, name: string): void {
+export function reportOutages(redis: Redis, logger: Logger, meanwhile: string): void {
   let down = false;
   redis.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    logger.warn(
-      `${name}: Redis unreachable (${error.message}); requests that need it answer 503 until it is back`,
-    );
+    logger.warn(`Redis unreachable (${error.message}): ${meanwhile} until it is back`);
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    logger.log(`${name}: Redis is back`);
+    logger.log('Redis is back');
   });
 }
 
@@ -79,7 +77,7 @@ export class RedisClient extends Redis implements OnModuleInit, OnApplicationShu
       lazyConnect: false,
     });
     this.prefix = `${config.REDIS_PREFIX}:`;
-    reportOutages(this, this.logger, 'sessions');
+    reportOutages(this, this.logger, 'signed-in requests and signing in answer 503');
   }
 
   /**
