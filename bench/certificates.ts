@@ -15,7 +15,7 @@ import { newVerificationCode } from 'src/certificates/serial';
 import { QUEUES } from 'src/common/queues';
 import { loadConfig } from 'src/config/app-config';
 import { SmtpCapture } from '../test/support/smtp-capture';
-import { benchApp, benchDatabase, Cleanup, insertCohort, runBenchmark } from './harness';
+import { benchApp, benchDatabase, Cleanup, runBenchmark, seedEligibleCohort } from './harness';
 import { summary, timed } from './measure';
 import { countQueries } from './query-counter';
 
@@ -55,64 +55,6 @@ interface Run {
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
-
-/** Eligible trainees in plain SQL (attendance, accepted logbook entries, every competency met), as the e2e test does. */
-async function seedCohort(sql: Client, batch: string, size: number, facilitatorId: string): Promise<string> {
-  const cohortId = await insertCohort(sql, `Merton ${batch} cohort`, size);
-  const [{ id: sessionId }] = (
-    await sql.query(
-      `INSERT INTO cohort_sessions (cohort_id, title, starts_at, ends_at, sequence)
-       VALUES ($1, 'Session 1', now() - interval '10 days', now() - interval '10 days' + interval '2 hours', 1)
-       RETURNING id`,
-      [cohortId],
-    )
-  ).rows;
-  await sql.query(`INSERT INTO cohort_facilitators (cohort_id, user_id, role) VALUES ($1, $2, 'lead')`, [
-    cohortId,
-    facilitatorId,
-  ]);
-  await sql.query(
-    `INSERT INTO users (email, name, roles, status, organisation_id, profession)
-     SELECT $1 || '-' || n || '@bench.test', ($3::text[])[1 + n % cardinality($3::text[])] || ' ' || n,
-            '{trainee}', 'active', (SELECT id FROM organisations), 'health_visitor'
-       FROM generate_series(1, $2::int) AS n`,
-    [batch, size, NAMES],
-  );
-  await sql.query(
-    `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
-     SELECT $1, id, 'enrolled', now() FROM users WHERE email LIKE $2 || '-%'`,
-    [cohortId, batch],
-  );
-  await sql.query(
-    `INSERT INTO attendance (session_id, enrolment_id, status, recorded_by)
-     SELECT $1, id, 'present', $3 FROM enrolments WHERE cohort_id = $2`,
-    [sessionId, cohortId, facilitatorId],
-  );
-  await sql.query(
-    `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection,
-                                  learning, next_steps, revision, submitted_at)
-     SELECT id, 'session_reflection', 'accepted', $1, current_date - 10, 'Session.', 'Felt.', 'Learned.', 'Next.', 1, now()
-       FROM enrolments WHERE cohort_id = $2`,
-    [sessionId, cohortId],
-  );
-  await sql.query(
-    `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened,
-                                  reflection, learning, next_steps, revision, submitted_at)
-     SELECT e.id, 'practice_contact', 'accepted', current_date - k, 45, 'review', '{summarising}',
-            'A visit.', 'Felt.', 'Learned.', 'Next.', 1, now()
-       FROM enrolments e CROSS JOIN generate_series(1, 6) AS k WHERE e.cohort_id = $1`,
-    [cohortId],
-  );
-  await sql.query(
-    `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
-     SELECT e.id, c.id, 'met', 'Seen in practice.', $2
-       FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
-       JOIN competencies c ON c.course_version_id = co.course_version_id
-      WHERE e.cohort_id = $1`,
-    [cohortId, facilitatorId],
-  );
-  return cohortId;
-}
 
 /** The same function and layout (templates/certificates/certificate.json) the render thread uses, on this thread. */
 async function bareLoop(directory: string, count: number) {
@@ -301,11 +243,15 @@ async function main(cleanup: Cleanup): Promise<void> {
   ).rows;
   const seeded = Date.now();
   const batches = [
-    { name: 'warm-up', size: WARM_UP, cohortId: await seedCohort(sql, 'warm-up', WARM_UP, facilitatorId) },
+    {
+      name: 'warm-up',
+      size: WARM_UP,
+      cohortId: await seedEligibleCohort(sql, 'warm-up', WARM_UP, facilitatorId, NAMES),
+    },
     {
       name: 'measured',
       size: CERTIFICATES,
-      cohortId: await seedCohort(sql, 'measured', CERTIFICATES, facilitatorId),
+      cohortId: await seedEligibleCohort(sql, 'measured', CERTIFICATES, facilitatorId, NAMES),
     },
   ];
   await sql.query('ANALYZE');

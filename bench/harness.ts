@@ -102,16 +102,92 @@ export function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): void {
     });
 }
 
-/** A Foundation cohort in progress, online, at the one organisation in the bench's database: its id. */
-export async function insertCohort(sql: Client, title: string, capacity: number): Promise<string> {
+/**
+ * A Foundation cohort in progress, online, at an organisation (by default the one in the bench's database): its id.
+ */
+export async function insertCohort(
+  sql: Client,
+  title: string,
+  capacity: number,
+  organisationId: string | null = null,
+): Promise<string> {
   const [{ id }] = (
     await sql.query(
       `INSERT INTO cohorts (course_version_id, title, organisation_id, area_id, capacity, delivery_mode, status)
        SELECT (SELECT id FROM course_versions WHERE course_code = 'foundation' AND is_current), $1, o.id, o.area_id,
               $2, 'online', 'in_progress'
-         FROM organisations o RETURNING id`,
-      [title, capacity],
+         FROM organisations o WHERE $3::uuid IS NULL OR o.id = $3 RETURNING id`,
+      [title, capacity, organisationId],
     )
   ).rows;
   return id;
+}
+
+/**
+ * A cohort of `size` trainees (`batch-N@bench.test`, named after `names` in turn) who are each eligible for a
+ * certificate, in plain SQL as the e2e test makes them: one session attended, one reflection and six practice
+ * contacts accepted, every competency met. At the bench's one organisation unless another is named.
+ */
+export async function seedEligibleCohort(
+  sql: Client,
+  batch: string,
+  size: number,
+  facilitatorId: string,
+  names: string[],
+  organisationId: string | null = null,
+): Promise<string> {
+  const cohortId = await insertCohort(sql, `Merton ${batch} cohort`, size, organisationId);
+  const [{ id: sessionId }] = (
+    await sql.query(
+      `INSERT INTO cohort_sessions (cohort_id, title, starts_at, ends_at, sequence)
+       VALUES ($1, 'Session 1', now() - interval '10 days', now() - interval '10 days' + interval '2 hours', 1)
+       RETURNING id`,
+      [cohortId],
+    )
+  ).rows;
+  await sql.query(`INSERT INTO cohort_facilitators (cohort_id, user_id, role) VALUES ($1, $2, 'lead')`, [
+    cohortId,
+    facilitatorId,
+  ]);
+  await sql.query(
+    `INSERT INTO users (email, name, roles, status, organisation_id, profession)
+     SELECT $1 || '-' || n || '@bench.test', ($3::text[])[1 + n % cardinality($3::text[])] || ' ' || n,
+            '{trainee}', 'active', (SELECT organisation_id FROM cohorts WHERE id = $4), 'health_visitor'
+       FROM generate_series(1, $2::int) AS n`,
+    [batch, size, names, cohortId],
+  );
+  await sql.query(
+    `INSERT INTO enrolments (cohort_id, trainee_id, status, enrolled_at)
+     SELECT $1, id, 'enrolled', now() FROM users WHERE email LIKE $2 || '-%'`,
+    [cohortId, batch],
+  );
+  await sql.query(
+    `INSERT INTO attendance (session_id, enrolment_id, status, recorded_by)
+     SELECT $1, id, 'present', $3 FROM enrolments WHERE cohort_id = $2`,
+    [sessionId, cohortId, facilitatorId],
+  );
+  await sql.query(
+    `INSERT INTO logbook_entries (enrolment_id, kind, status, session_id, occurred_on, what_happened, reflection,
+                                  learning, next_steps, revision, submitted_at)
+     SELECT id, 'session_reflection', 'accepted', $1, current_date - 10, 'Session.', 'Felt.', 'Learned.', 'Next.', 1, now()
+       FROM enrolments WHERE cohort_id = $2`,
+    [sessionId, cohortId],
+  );
+  await sql.query(
+    `INSERT INTO logbook_entries (enrolment_id, kind, status, occurred_on, minutes, stage, skills, what_happened,
+                                  reflection, learning, next_steps, revision, submitted_at)
+     SELECT e.id, 'practice_contact', 'accepted', current_date - k, 45, 'review', '{summarising}',
+            'A visit.', 'Felt.', 'Learned.', 'Next.', 1, now()
+       FROM enrolments e CROSS JOIN generate_series(1, 6) AS k WHERE e.cohort_id = $1`,
+    [cohortId],
+  );
+  await sql.query(
+    `INSERT INTO competency_sign_offs (enrolment_id, competency_id, outcome, comment, signed_by_id)
+     SELECT e.id, c.id, 'met', 'Seen in practice.', $2
+       FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
+       JOIN competencies c ON c.course_version_id = co.course_version_id
+      WHERE e.cohort_id = $1`,
+    [cohortId, facilitatorId],
+  );
+  return cohortId;
 }

@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ import type { Logger } from 'pino';
 import { SessionService } from 'src/auth/session.service';
 import { PinoNestLogger } from 'src/common/logger';
 import { PROJECT_ROOT } from 'src/common/paths';
+import { REQUEST_REDIS_OPTIONS, reportOutages } from 'src/common/redis.module';
 import { RateLimitName, rateLimitOptions, sharedCountStore, tooManyRequests } from 'src/common/rate-limits';
 import { requestMetaStorage } from 'src/common/request-meta';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from 'src/common/input-characters';
@@ -60,13 +62,16 @@ export async function createWebApp(
     if (name) route.config = { ...route.config, rateLimit: rateLimitOptions(name, config) };
   });
   const rateLimitRedis = new Redis(config.REDIS_URL, {
+    ...REQUEST_REDIS_OPTIONS,
     keyPrefix: `${config.REDIS_PREFIX}:ratelimit:`,
-    lazyConnect: true,
   });
+  reportOutages(rateLimitRedis, new NestLogger('RateLimits'), 'rate limits count nothing');
   await app.register(fastifyRateLimit, {
     global: false,
     store: sharedCountStore(rateLimitRedis),
     errorResponseBuilder: tooManyRequests,
+    // Without Redis nothing is counted: public routes that need no Redis (verification, health) keep answering.
+    skipOnError: true,
   });
   adapter.getInstance().addHook('onClose', async () => {
     rateLimitRedis.disconnect();

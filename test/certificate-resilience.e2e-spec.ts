@@ -16,7 +16,8 @@ import {
   meetEveryRequirement,
 } from './support/cohort-factory';
 import { eventually } from './support/eventually';
-import { hideRefusedConnections, PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from './support/private-redis';
+import { hideRefusedConnections } from './support/refused-connections';
 import { TestApp } from './support/test-app';
 import { WorkerProcess } from './support/worker-process';
 

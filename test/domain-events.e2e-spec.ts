@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventsService } from 'src/events/events.service';
 import { UsersService } from 'src/users/users.service';
-import { hideRefusedConnections, PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from './support/private-redis';
+import { hideRefusedConnections } from './support/refused-connections';
 import { TestApp } from './support/test-app';
 
 describe('Domain events', () => {

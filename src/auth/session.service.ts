@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { RedisClient } from 'src/common/redis.module';
+import { isRedisUnavailable, RedisClient } from 'src/common/redis.module';
 import type { RequestSession, SessionData } from 'src/common/request-context';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 
@@ -72,7 +72,14 @@ export class SessionService {
         .sadd(userSessionsKey(session.data.userId), session.id)
         .pexpire(userSessionsKey(session.data.userId), ABSOLUTE_LIFETIME_MS);
     }
-    await pipeline.exec();
+    try {
+      await pipeline.exec();
+    } catch (error) {
+      // A visitor not signed in loses nothing but a form's CSRF token or a message: the page (certificate
+      // verification, the sign-in form) is still served while Redis is away, and its form asks for a reload later.
+      if (!session.data.userId && isRedisUnavailable(error)) return;
+      throw error;
+    }
     reply.setCookie(this.cookieName, session.id, {
       path: '/',
       httpOnly: true,

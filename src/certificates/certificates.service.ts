@@ -7,7 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { forbidden, notFound, refuse } from 'src/common/refusal';
-import { withTimeout } from 'src/common/with-timeout';
+import { QUEUE_DISPATCH_TIMEOUT_MS, withTimeout } from 'src/common/with-timeout';
 import type { AuthUser } from 'src/common/request-context';
 import type { Cohort } from 'src/cohorts/cohort.entity';
 import { CohortsService } from 'src/cohorts/cohorts.service';
@@ -50,9 +50,6 @@ type CourseOf = Pick<Cohort, 'courseVersionId' | 'courseVersion'>;
 
 /** The render job's id: the certificate's own (BullMQ refuses `:` in custom job ids). */
 export const renderJobId = (certificateId: string) => `certificate-${certificateId}`;
-
-/** How long a request waits for Redis to take its render jobs before leaving them to their events. */
-const REDIS_ANSWER_MS = 2_000;
 
 /** Tries to make a PDF before the certificate shows as failed, with a retry button. */
 export const RENDER_ATTEMPTS = 5;
@@ -135,7 +132,7 @@ export class CertificatesService implements OnModuleInit {
   private async enqueueAfterCommit(certificateIds: string[]): Promise<void> {
     if (certificateIds.length === 0) return;
     try {
-      await withTimeout(this.enqueueRenders(certificateIds), REDIS_ANSWER_MS);
+      await withTimeout(this.enqueueRenders(certificateIds), QUEUE_DISPATCH_TIMEOUT_MS);
     } catch (error) {
       this.logger.warn(
         `${certificateIds.length} render job(s) left to their events: ${(error as Error).message}`,

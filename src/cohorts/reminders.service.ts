@@ -6,6 +6,7 @@ import { JOBS, JobPayload, JobQueue, QUEUES } from 'src/common/queues';
 import type { CohortSession } from 'src/cohorts/cohort-session.entity';
 import { APP_CONFIG, AppConfig } from 'src/config/app-config';
 import { EventsService } from 'src/events/events.service';
+import { QUEUE_DISPATCH_TIMEOUT_MS, withTimeout } from 'src/common/with-timeout';
 
 export type ReminderJob = JobPayload<'reminders', 'send'>;
 
@@ -36,15 +37,18 @@ export class RemindersService {
       if (session.status !== 'scheduled' || session.startsAt.getTime() <= Date.now()) continue;
       const sendAt = session.startsAt.getTime() - this.config.REMINDER_LEAD_HOURS * 3_600_000;
       try {
-        await this.queue.add(
-          JOBS.reminders.send,
-          { sessionId: session.id, sequence: session.sequence },
-          {
-            jobId: RemindersService.jobId(session),
-            delay: Math.max(0, sendAt - Date.now()),
-            attempts: 5,
-            backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
-          },
+        await withTimeout(
+          this.queue.add(
+            JOBS.reminders.send,
+            { sessionId: session.id, sequence: session.sequence },
+            {
+              jobId: RemindersService.jobId(session),
+              delay: Math.max(0, sendAt - Date.now()),
+              attempts: 5,
+              backoff: { type: 'exponential', delay: this.config.MAIL_RETRY_DELAY_MS },
+            },
+          ),
+          QUEUE_DISPATCH_TIMEOUT_MS,
         );
       } catch (error) {
         // The sweeper schedules any reminder that is due and was never queued.
@@ -56,7 +60,11 @@ export class RemindersService {
   async cancel(sessions: Array<Pick<CohortSession, 'id' | 'sequence'>>): Promise<void> {
     for (const session of sessions) {
       for (const sequence of [session.sequence - 1, session.sequence]) {
-        await this.queue.remove(RemindersService.jobId({ id: session.id, sequence })).catch(() => 0);
+        // A job left behind is harmless: it reminds only for the session's current sequence.
+        await withTimeout(
+          this.queue.remove(RemindersService.jobId({ id: session.id, sequence })),
+          QUEUE_DISPATCH_TIMEOUT_MS,
+        ).catch(() => 0);
       }
     }
   }

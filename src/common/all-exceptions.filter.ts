@@ -6,6 +6,7 @@ import { isApiRequest } from 'src/common/csrf.guard';
 import { Refusal } from 'src/common/refusal';
 import { fileSize } from 'src/common/file-size';
 import { pageContext, setFormState } from 'src/common/page-context';
+import { isRedisUnavailable, REDIS_RETRY_AFTER_SECONDS } from 'src/common/redis.module';
 import { fieldsBeforeRefusedFile, MAX_UPLOAD_BYTES, uploadFormPage } from 'src/common/uploads';
 import { ValidationFailedException } from 'src/common/validation';
 
@@ -40,6 +41,8 @@ const PG_STATUS: Record<string, [HttpStatus, string]> = {
 // Class 22 is "data exception": every other code in it is also about a value sent.
 const PG_DATA_EXCEPTION: [HttpStatus, string] = [HttpStatus.BAD_REQUEST, 'A value is not valid'];
 
+const REDIS_UNAVAILABLE = 'SESSION_STORE_UNAVAILABLE';
+
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -51,6 +54,7 @@ const STATUS_TEXT: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** The one place where anything thrown becomes an HTTP answer: JSON for the API, a page for the browser. */
@@ -62,15 +66,28 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    // Redis away is logged once by its connection (redis.module.ts), not once per request.
+    if (body.statusCode >= 500 && body.code !== REDIS_UNAVAILABLE) {
       this.logger.error(
         `${body.errorId} ${request.method} ${request.url}: ${exception instanceof Error ? exception.message : String(exception)}`,
         exception instanceof Error ? exception.stack : undefined,
       );
     }
     if (reply.sent) return;
-    if (isApiRequest(request) || request.url === '/health' || !request.session) {
+    if (body.code === REDIS_UNAVAILABLE) {
+      void reply.header('retry-after', String(REDIS_RETRY_AFTER_SECONDS));
+      // Nothing of the session can be saved now: the answer must not try to.
+      if (request.session) request.session.changed = false;
+    }
+    if (isApiRequest(request) || request.url === '/health') {
       void reply.status(body.statusCode).send(body);
+      return;
+    }
+    if (!request.session) {
+      // The session could not be read (Redis away): the error page for someone not known to be signed in.
+      void reply
+        .status(body.statusCode)
+        .view('errors/error', { currentUser: null, navigation: [], ...body, title: body.error });
       return;
     }
     const form = body.code === 'FILE_TOO_LARGE' ? uploadFormPage(request) : null;
@@ -118,6 +135,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       return this.body(exception.getStatus(), message);
     }
+    if (isRedisUnavailable(exception))
+      return this.body(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        `The service cannot reach its session store just now. Try again in ${REDIS_RETRY_AFTER_SECONDS} seconds.`,
+        REDIS_UNAVAILABLE,
+      );
     if (exception instanceof EntityNotFoundError)
       return this.body(HttpStatus.NOT_FOUND, 'The record was not found');
     if (exception instanceof QueryFailedError) {

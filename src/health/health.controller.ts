@@ -42,8 +42,10 @@ export class HealthController {
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.redis.ping()),
     ]);
-    const ok = postgres.status === 'up' && redis.status === 'up';
-    void reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } };
+    // Without Redis the process still serves what needs no session (verification, public pages) and answers the
+    // rest with a clear 503: a load balancer should keep sending it traffic. Without PostgreSQL it serves nothing.
+    const status = postgres.status === 'down' ? 'unavailable' : redis.status === 'down' ? 'degraded' : 'ok';
+    void reply.status(status === 'unavailable' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status, checks: { postgres, redis } };
   }
 }
