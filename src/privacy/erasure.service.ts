@@ -66,7 +66,7 @@ export class ErasureService implements OnModuleInit {
     const { id, email, name } = await this.users.get(actor, userId);
     const subject = { id, email, name };
     const underway = await Promise.all(
-      this.registry.all().map((source) => source.stillUnderway?.(subject) ?? []),
+      this.registry.all().map(async (source) => (await source.stillUnderway?.(subject)) ?? []),
     );
     return underway.flat();
   }
