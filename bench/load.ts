@@ -359,25 +359,33 @@ function drive(baseUrl: string, spec: RouteSpec, recorder: Recorder, signIns: Si
   return new Promise<void>((resolve) => instance.on('done', () => resolve()));
 }
 
+/**
+ * The route table. The p95 target is held against the answers whose request was not open while Redis was down
+ * (column "p95 ex-Redis"): a request caught by the outage waits out its Redis timeouts, which the phases report.
+ */
 function routeTable(
   recorder: Recorder,
   durationS: number,
   start: number,
+  redisDown: Phase,
 ): { lines: string[]; missed: string[] } {
   const routes = [...new Set(recorder.samples.map((s) => s.route))];
   const lines = [
-    `${'route'.padEnd(52)} ${'requests'.padStart(8)} ${'req/s'.padStart(6)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}   2xx/3xx   4xx   5xx  no answer`,
+    `${'route'.padEnd(52)} ${'requests'.padStart(8)} ${'req/s'.padStart(6)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'p95 ex-Redis'.padStart(12)}   2xx/3xx   4xx   5xx  no answer`,
   ];
   const missed: string[] = [];
+  const caughtByOutage = (s: Sample) => s.at >= redisDown.from && s.at - s.ms < redisDown.to;
   const row = (name: string, samples: Sample[], failures: number) => {
     const ms = samples.map((s) => s.ms);
+    const steady = samples.filter((s) => !caughtByOutage(s)).map((s) => s.ms);
     const count = (low: number, high: number) =>
       samples.filter((s) => s.status >= low && s.status < high).length;
     const [p50, p95, p99] = [0.5, 0.95, 0.99].map((q) => (ms.length ? percentile(ms, q) : 0));
+    const steadyP95 = steady.length ? percentile(steady, 0.95) : 0;
     lines.push(
-      `${name.padEnd(52)} ${String(samples.length).padStart(8)} ${(samples.length / durationS).toFixed(1).padStart(6)} ${p50.toFixed(0).padStart(5)}ms ${p95.toFixed(0).padStart(5)}ms ${p99.toFixed(0).padStart(5)}ms ${String(count(200, 400)).padStart(9)} ${String(count(400, 500)).padStart(5)} ${String(count(500, 600)).padStart(5)} ${String(failures).padStart(10)}`,
+      `${name.padEnd(52)} ${String(samples.length).padStart(8)} ${(samples.length / durationS).toFixed(1).padStart(6)} ${p50.toFixed(0).padStart(5)}ms ${p95.toFixed(0).padStart(5)}ms ${p99.toFixed(0).padStart(5)}ms ${steadyP95.toFixed(0).padStart(10)}ms ${String(count(200, 400)).padStart(9)} ${String(count(400, 500)).padStart(5)} ${String(count(500, 600)).padStart(5)} ${String(failures).padStart(10)}`,
     );
-    return p95;
+    return steadyP95;
   };
   for (const route of routes.sort()) {
     const p95 = row(
@@ -389,7 +397,7 @@ function routeTable(
     if (p95 >= P95_TARGET_MS && !route.startsWith('sign in')) {
       // When each slow answer came (sent at `at - ms`) tells load from a fault's wake.
       const slowest = recorder.samples
-        .filter((s) => s.route === route)
+        .filter((s) => s.route === route && !caughtByOutage(s))
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 3)
         .map((s) => `${s.status} in ${s.ms.toFixed(0)} ms, sent at ${seconds(s.at - s.ms - start)} s`);
@@ -953,8 +961,8 @@ async function main(cleanup: Cleanup): Promise<void> {
       : `NOT drained after ${seconds(DRAIN_TIMEOUT_MS)} s: ${JSON.stringify(await left())}`,
   );
 
-  const { lines: table, missed } = routeTable(recorder, ran, start);
   const redisDown = phases.find((phase) => phase.name.startsWith('Redis down'))!;
+  const { lines: table, missed } = routeTable(recorder, ran, start, redisDown);
   const outside5xx = recorder.samples.filter(
     // A 503 is expected for a request sent while Redis was down, however late its answer came.
     (s) => s.status >= 500 && !(s.at >= redisDown.from && s.at - s.ms < redisDown.to && s.status === 503),
@@ -989,7 +997,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       `load average (1 min) on ${availableParallelism()} cores: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; web and worker logs ${process.env.LOAD_LOG ? `kept in ${process.env.LOAD_LOG}` : 'removed at exit (LOAD_LOG=path keeps them)'}`,
       problems.length
         ? `FAILED: ${problems.join('; ')}`
-        : `passed: no 5xx outside the Redis-down window, nothing lost or doubled, every p95 under ${P95_TARGET_MS} ms`,
+        : `passed: no 5xx outside the Redis-down window, nothing lost or doubled, every p95 under ${P95_TARGET_MS} ms outside the Redis outage`,
       '',
     ].join('\n'),
   );

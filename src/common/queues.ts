@@ -83,6 +83,9 @@ export function bullConnection(redisUrl: string) {
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     tls: url.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
+    // BullMQ's own backoff grows to 20 s between tries, so a web process could go on failing to queue jobs for that
+    // long after Redis is back; tries at most 2 s apart reconnect within 2 s of its return.
+    retryStrategy: (times: number) => Math.min(times * 200, 2_000),
   };
 }
 
