@@ -84,8 +84,9 @@ export function bullConnection(redisUrl: string) {
     tls: url.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
     // BullMQ's own backoff grows to 20 s between tries, so a web process could go on failing to queue jobs for that
-    // long after Redis is back; tries at most 2 s apart reconnect within 2 s of its return.
-    retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+    // long after Redis is back (a request waits for a queue before going on without it). Tries at most half a
+    // second apart, a refused connection on the local network each, reconnect as soon as Redis is back.
+    retryStrategy: (times: number) => Math.min(times * 100, 500),
   };
 }
 
