@@ -99,7 +99,8 @@ export class InputValidationPipe implements PipeTransform {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A uuid in any case; its `source` serves as a PostgreSQL regular expression too (`~*`). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The input as class-transformer may read it. Ids are compared as text (is this person the one acting?), so each

@@ -5,9 +5,9 @@ import {
   RetentionRecordType,
   RetentionRule,
   RetentionSource,
+  minimumKeepMonthsOf,
 } from 'src/privacy/retention';
-
-const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+import { UUID } from 'src/common/validation';
 
 /** Every feature that keeps records for a period registers its rules here when its module starts. */
 @Injectable()
@@ -21,7 +21,7 @@ export class RetentionRegistry {
     for (const type of source.recordTypes) {
       if (taken.has(type.recordType))
         throw new Error(`Two retention sources hold the record type ${type.recordType}`);
-      if (isRetentionRule(type) && type.defaultKeepMonths < (type.minimumKeepMonths ?? 1))
+      if (isRetentionRule(type) && type.defaultKeepMonths < minimumKeepMonthsOf(type))
         throw new Error(`The default period of ${type.recordType} is below its minimum`);
       taken.add(type.recordType);
     }
@@ -56,7 +56,7 @@ export class RetentionRegistry {
       const ofType = `coalesce(${event}.subject_type, '') = '${keeps.subjectType}'`;
       if (!keeps.stillHeld) return [`(${ofType})`];
       // CASE: the subject id is read as a uuid only where it is one, so no event can make the query fail.
-      const subjectId = `(CASE WHEN ${ofType} AND ${event}.subject_id ~* '${UUID}' THEN ${event}.subject_id::uuid END)`;
+      const subjectId = `(CASE WHEN ${ofType} AND ${event}.subject_id ~* '${UUID.source}' THEN ${event}.subject_id::uuid END)`;
       return [`(${ofType} AND ${keeps.stillHeld(subjectId)})`];
     });
     return kept.length > 0 ? `(${kept.join(' OR ')})` : 'false';

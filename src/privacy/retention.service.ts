@@ -8,7 +8,7 @@ import type { RetentionPolicyDto } from 'src/privacy/dto/retention-policy.dto';
 import {
   isRetentionRule,
   MAXIMUM_KEEP_MONTHS,
-  MINIMUM_KEEP_MONTHS,
+  minimumKeepMonthsOf,
   RETENTION_RUN_SUBJECT,
   RetentionAction,
   retentionCutoff,
@@ -89,8 +89,8 @@ export class RetentionService {
         clock: type.clock,
         action: type.action,
         defaultKeepMonths: type.defaultKeepMonths,
-        keepMonths: policy?.keepMonths ?? type.defaultKeepMonths,
-        minimumKeepMonths: minimumOf(type),
+        keepMonths: keepMonthsOf(type, set),
+        minimumKeepMonths: minimumKeepMonthsOf(type),
         maximumKeepMonths: MAXIMUM_KEEP_MONTHS,
         updatedAt: policy?.updatedAt ?? null,
       };
@@ -115,7 +115,7 @@ export class RetentionService {
       seen.add(type.recordType);
       if (!isRetentionRule(type))
         throw refuse('RECORD_TYPE_KEPT', type.reason, { field: `[${index}].recordType` });
-      const minimum = minimumOf(type);
+      const minimum = minimumKeepMonthsOf(type);
       if (change.keepMonths < minimum || change.keepMonths > MAXIMUM_KEEP_MONTHS)
         throw refuse(
           'KEEP_MONTHS_OUT_OF_RANGE',
@@ -129,7 +129,7 @@ export class RetentionService {
       const before = await this.setPolicies(manager.getRepository(RetentionPolicy));
       const changed = changes.flatMap((change) => {
         const rule = this.registry.find(change.recordType) as RetentionRule;
-        const was = before.get(change.recordType)?.keepMonths ?? rule.defaultKeepMonths;
+        const was = keepMonthsOf(rule, before);
         return was === change.keepMonths
           ? []
           : [{ recordType: change.recordType, before: was, after: change.keepMonths }];
@@ -230,7 +230,7 @@ export class RetentionService {
   private async periods(now: Date) {
     const set = await this.setPolicies();
     return this.registry.rules().map((rule) => {
-      const keepMonths = set.get(rule.recordType)?.keepMonths ?? rule.defaultKeepMonths;
+      const keepMonths = keepMonthsOf(rule, set);
       return { rule, keepMonths, cutoff: retentionCutoff(now, keepMonths) };
     });
   }
@@ -241,8 +241,9 @@ export class RetentionService {
   }
 }
 
-function minimumOf(rule: RetentionRule): number {
-  return Math.max(MINIMUM_KEEP_MONTHS, rule.minimumKeepMonths ?? MINIMUM_KEEP_MONTHS);
+/** The rule's period: what an admin set, or the feature's default. */
+function keepMonthsOf(rule: RetentionRule, set: Map<string, RetentionPolicy>): number {
+  return set.get(rule.recordType)?.keepMonths ?? rule.defaultKeepMonths;
 }
 
 function assertAdmin(actor: AuthUser): void {

@@ -62,8 +62,13 @@ export const isRetentionRule = (type: RetentionRecordType): type is RetentionRul
 export const RETENTION_RUN_SUBJECT = 'retention_run';
 
 /** The floor under every rule's minimum, and the longest period an admin may set (a century). */
-export const MINIMUM_KEEP_MONTHS = 1;
+const MINIMUM_KEEP_MONTHS = 1;
 export const MAXIMUM_KEEP_MONTHS = 1200;
+
+/** The shortest period an admin may set for the rule. */
+export function minimumKeepMonthsOf(rule: RetentionRule): number {
+  return Math.max(MINIMUM_KEEP_MONTHS, rule.minimumKeepMonths ?? MINIMUM_KEEP_MONTHS);
+}
 
 /**
  * The moment before which a row's clock must have started for it to be past a period of `keepMonths`: the same
