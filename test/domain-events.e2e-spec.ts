@@ -68,7 +68,7 @@ describe('Domain events', () => {
 
     await redis.start();
     expect(await events.sweep(0)).toBeGreaterThanOrEqual(1);
-    await t.smtp.waitFor('offline@events.example.org', 30_000);
+    await t.smtp.waitFor('offline@events.example.org', { timeoutMs: 30_000 });
     await settle(async () => (await eventOf(user.id)).completed_at !== null);
     await sleep(500);
     expect(mailsTo('offline@events.example.org')).toHaveLength(1);

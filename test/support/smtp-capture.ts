@@ -136,10 +136,16 @@ export class SmtpCapture {
     return { received, release };
   }
 
-  async waitFor(to: string, timeoutMs = 10_000): Promise<CapturedMail> {
+  /** The first message to `to`, or to `to` with a subject matching `subject` when a person gets several. */
+  async waitFor(
+    to: string,
+    { subject, timeoutMs = 10_000 }: { subject?: RegExp; timeoutMs?: number } = {},
+  ): Promise<CapturedMail> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const found = this.messages.find((message) => message.to.includes(to));
+      const found = this.messages.find(
+        (message) => message.to.includes(to) && (!subject || subject.test(message.subject)),
+      );
       if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
