@@ -59,6 +59,7 @@ describe('Erasure', () => {
         JSON.stringify({
           name: own.lead.name,
           trainee: { name: own.trainee.name, email: own.trainee.email },
+          note: `Asked by ${own.trainee.name.toUpperCase()} on the phone`,
         }),
       ],
     );
@@ -87,6 +88,10 @@ describe('Erasure', () => {
     beforeAll(async () => {
       traineeAgent = await t.signedIn(own.trainee);
       const trainee = own.trainee.id;
+      // Wrong passwords lock the account: Redis and the audit log then hold its address.
+      for (let attempt = 1; attempt <= 5; attempt++)
+        await t.agent().post('/api/v1/auth/login').send({ email: own.trainee.email, password: 'guess' });
+      expect(await t.redis.exists(`signin:lock:account:${own.trainee.email}`)).toBe(1);
       before = {
         coverage: await coverage(),
         enrolments: await rows(`SELECT * FROM enrolments WHERE trainee_id = $1 ORDER BY id`, [trainee]),
@@ -146,6 +151,7 @@ describe('Erasure', () => {
           material_copies: { anonymised: 1 },
           email_messages: { deleted: 1, anonymised: expect.any(Number) },
           audit_events: { anonymised: expect.any(Number) },
+          redis_sign_in_throttle: { deleted: 2 },
         }),
       );
     });
@@ -284,11 +290,16 @@ describe('Erasure', () => {
       );
       expect(toLead).toEqual({
         subject: `${ERASED_NAME} has withdrawn`,
-        context: { name: own.lead.name, trainee: { name: ERASED_NAME, email: '(erased)' } },
+        context: {
+          name: own.lead.name,
+          trainee: { name: ERASED_NAME, email: '(erased)' },
+          note: `Asked by ${ERASED_NAME} on the phone`,
+        },
       });
       const everything = JSON.stringify(await rows(`SELECT * FROM email_messages`));
       expect(everything).not.toContain(own.trainee.email);
       expect(everything).not.toContain(own.trainee.name);
+      expect(everything).not.toContain(own.trainee.name.toUpperCase());
     });
 
     it('keeps the audit trail by and about them, without their name, address or network address', async () => {
@@ -304,6 +315,11 @@ describe('Erasure', () => {
       );
       expect(events).toHaveLength(before.auditEvents + 1);
       expect(events.map((event) => event.action)).toContain('auth.signed_in');
+      expect(
+        await rows(
+          `SELECT subject_id FROM audit_events WHERE action = 'auth.locked' AND subject_type = 'sign_in_account'`,
+        ),
+      ).toEqual([{ subject_id: '(erased)' }]);
       for (const event of events.filter((event) => event.actor_id === own.trainee.id))
         expect(event.ip_address).toBeNull();
       const everything = JSON.stringify(await rows(`SELECT * FROM audit_events`));
@@ -323,6 +339,8 @@ describe('Erasure', () => {
 
     it('ends every session of the person, and they cannot sign in again', async () => {
       await traineeAgent.get('/api/v1/me').expect(401);
+      for (const key of ['lock', 'attempts'])
+        expect(await t.redis.exists(`signin:${key}:account:${own.trainee.email}`)).toBe(0);
       await eventually(
         'the person’s sessions ended',
         async () => (await t.redis.smembers(`user-sessions:${own.trainee.id}`)).length === 0,

@@ -12,6 +12,7 @@ import { asBuffer, download, Zip } from './support/zip';
 const RECORD_TYPES = [
   'account',
   'account-links',
+  'sign-in-throttle',
   'commissioner-areas',
   'accreditations',
   'enrolments',
@@ -253,6 +254,39 @@ describe('Subject access', () => {
       expect(index).toContain(`Personal data held about ${trainee.name}`);
       for (const type of RECORD_TYPES) expect(index).toContain(type);
       expect(index).toContain(`files/${serial}.pdf`);
+    } finally {
+      zip.remove();
+    }
+  });
+
+  it('tells the person of wrong passwords tried for their account and of its lock, held under their address', async () => {
+    const wrongPassword = () =>
+      t.agent().post('/api/v1/auth/login').send({ email: trainee.email, password: 'not my password' });
+    for (let attempt = 1; attempt <= 4; attempt++) await wrongPassword().expect(401);
+    await wrongPassword().expect(429);
+    try {
+      const { zip } = await download(traineeAgent, '/api/v1/me/export');
+      try {
+        expect(zip.json('sign-in-throttle')).toEqual([
+          { failedAttempts: 5, lockedUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+        ]);
+        expect(zip.json('audit-events')).toContainEqual({
+          occurredAt: expect.any(String),
+          action: 'auth.locked',
+          doneBy: 'the system',
+          concerning: 'signing in to your account',
+        });
+      } finally {
+        zip.remove();
+      }
+    } finally {
+      await adminAgent
+        .delete(`/api/v1/auth/sign-in-locks/account/${encodeURIComponent(trainee.email)}`)
+        .expect(204);
+    }
+    const { zip } = await download(traineeAgent, '/api/v1/me/export');
+    try {
+      expect(zip.json('sign-in-throttle')).toEqual([]);
     } finally {
       zip.remove();
     }

@@ -32,6 +32,7 @@ const THEIR_RECORDS: Record<string, string> = {
   logbook_entry: 'your logbook entry',
   competency_sign_off: 'your competency record',
   certificate: 'your certificate',
+  sign_in_account: 'signing in to your account',
 };
 
 /**
@@ -68,6 +69,7 @@ export class AuditPersonalData implements PersonalDataSource {
                            WHERE e.trainee_id = $1
                 UNION ALL SELECT 'certificate', c.id::text
                             FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.trainee_id = $1
+                UNION ALL SELECT 'sign_in_account', $4::text
               )
          SELECT a.id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", a.action,
                 a.subject_type AS "subjectType", a.subject_id AS "subjectId", a.details, a.ip_address AS "ipAddress",
@@ -77,7 +79,7 @@ export class AuditPersonalData implements PersonalDataSource {
           WHERE (a.actor_id = $1 OR t.subject_id IS NOT NULL)
             AND ($2::bigint IS NULL OR a.id > $2::bigint)
           ORDER BY a.id LIMIT $3`,
-        [subject.id, after?.id ?? null, limit],
+        [subject.id, after?.id ?? null, limit, subject.email],
       ),
     );
     for await (const event of events)
@@ -98,7 +100,8 @@ export class AuditPersonalData implements PersonalDataSource {
                 ip_address AS "ipAddress"
            FROM audit_events
           WHERE (actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text)
-                 OR strpos(lower(details::text), lower($2)) > 0 OR strpos(details::text, $3) > 0)
+                 OR (subject_type = 'sign_in_account' AND subject_id = $2)
+                 OR strpos(lower(details::text), lower($2)) > 0 OR strpos(lower(details::text), lower($3)) > 0)
             AND ($4::bigint IS NULL OR id > $4::bigint)
           ORDER BY id LIMIT $5`,
         [subject.id, subject.email, subject.name, after?.id ?? null, limit],
@@ -108,11 +111,18 @@ export class AuditPersonalData implements PersonalDataSource {
       const aboutThem = event.subjectType === 'user' && event.subjectId === subject.id;
       const details = withoutPerson(event.details, subject, aboutThem);
       const byThem = event.actorId === subject.id;
-      if (JSON.stringify(details) === JSON.stringify(event.details) && !(byThem && event.ipAddress)) continue;
+      const namedByAddress = event.subjectType === 'sign_in_account' && event.subjectId === subject.email;
+      if (
+        JSON.stringify(details) === JSON.stringify(event.details) &&
+        !(byThem && event.ipAddress) &&
+        !namedByAddress
+      )
+        continue;
       await manager.query(
-        `UPDATE audit_events SET details = $2::jsonb, ip_address = CASE WHEN $3 THEN NULL ELSE ip_address END
+        `UPDATE audit_events SET details = $2::jsonb, ip_address = CASE WHEN $3 THEN NULL ELSE ip_address END,
+                subject_id = CASE WHEN $4 THEN '(erased)' ELSE subject_id END
           WHERE id = $1`,
-        [event.id, JSON.stringify(details), byThem],
+        [event.id, JSON.stringify(details), byThem, namedByAddress],
       );
       anonymised += 1;
     }

@@ -53,6 +53,12 @@ for _, key in ipairs(KEYS) do
 end
 `;
 
+/** What the throttle holds about one account: failed sign-ins in the current window, and its lock. */
+export interface AccountThrottleState {
+  failedAttempts: number;
+  lockedUntil: Date | null;
+}
+
 export interface ReservedAttempt {
   accountAttempts: number;
   addressAttempts: number;
@@ -123,7 +129,7 @@ export class SignInThrottleService {
   }
 
   async lift(actorId: string, kind: LockKind, value: string): Promise<boolean> {
-    const removed = await this.redis.del(lockKey(kind, value), attemptsKey(kind, value));
+    const removed = await this.forget(kind, value);
     if (removed > 0) {
       await this.audit.record({
         actorId,
@@ -133,6 +139,26 @@ export class SignInThrottleService {
       });
     }
     return removed > 0;
+  }
+
+  /** What the throttle holds about an account, or null when it holds nothing (no failures in the window). */
+  async accountState(email: string): Promise<AccountThrottleState | null> {
+    const [attempts, lockTtl] = await Promise.all([
+      this.redis.get(attemptsKey('account', email)),
+      this.redis.pttl(lockKey('account', email)),
+    ]);
+    const failedAttempts = Number(attempts ?? 0);
+    if (failedAttempts === 0 && lockTtl <= 0) return null;
+    return { failedAttempts, lockedUntil: lockTtl > 0 ? new Date(Date.now() + lockTtl) : null };
+  }
+
+  /** Forgets an account's failures and lock; the keys name it by its address. Answers how many keys went. */
+  forgetAccount(email: string): Promise<number> {
+    return this.forget('account', email);
+  }
+
+  private forget(kind: LockKind, value: string): Promise<number> {
+    return this.redis.del(lockKey(kind, value), attemptsKey(kind, value));
   }
 
   private async lock(kind: LockKind, value: string, failures: number): Promise<void> {

@@ -12,7 +12,7 @@ import {
   PersonalDataSource,
 } from 'src/privacy/personal-data';
 import { withoutPerson } from 'src/privacy/without-person';
-import { ERASED_NAME, erasedEmail } from 'src/users/erased-account';
+import { erasedEmail } from 'src/users/erased-account';
 
 interface StoredMail {
   id: string;
@@ -67,30 +67,38 @@ export class NotificationsPersonalData implements PersonalDataSource {
       `DELETE FROM email_messages WHERE lower(to_address) = lower($1) AND status <> 'sent'`,
       [subject.email],
     );
+    const erasedAddress = erasedEmail(subject.id);
     let anonymised = await changedRows(
       manager,
       `UPDATE email_messages
-          SET to_address = $2, subject = replace(subject, $3, $4), context = '{}', secret_keys = '{}',
-              attachments = '[]', last_error = NULL, updated_at = now()
+          SET to_address = $2, context = '{}', secret_keys = '{}', attachments = '[]', last_error = NULL,
+              updated_at = now()
         WHERE lower(to_address) = lower($1)`,
-      [subject.email, erasedEmail(subject.id), subject.name, ERASED_NAME],
+      [subject.email, erasedAddress],
     );
-    const mentioning = keysetPages<{ id: string; subject: string; context: object }>((after, limit) =>
-      manager.query(
-        `SELECT id, subject, context FROM email_messages
-          WHERE (strpos(lower(context::text), lower($1)) > 0 OR strpos(context::text, $2) > 0
-                 OR strpos(subject, $2) > 0)
-            AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
-        [subject.email, subject.name, after?.id ?? null, limit],
-      ),
+    const mentioning = keysetPages<{ id: string; toAddress: string; subject: string; context: object }>(
+      (after, limit) =>
+        manager.query(
+          `SELECT id, to_address AS "toAddress", subject, context FROM email_messages
+            WHERE (strpos(lower(context::text), lower($1)) > 0 OR strpos(lower(context::text), lower($2)) > 0
+                   OR strpos(lower(subject), lower($1)) > 0 OR strpos(lower(subject), lower($2)) > 0)
+              AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
+          [subject.email, subject.name, after?.id ?? null, limit],
+        ),
     );
     for await (const mail of mentioning) {
-      await manager.query(`UPDATE email_messages SET subject = $2, context = $3::jsonb WHERE id = $1`, [
-        mail.id,
+      const [mailSubject, context] = [
         withoutPerson(mail.subject, subject, false),
         JSON.stringify(withoutPerson(mail.context, subject, false)),
+      ];
+      if (mailSubject === mail.subject && context === JSON.stringify(mail.context)) continue;
+      await manager.query(`UPDATE email_messages SET subject = $2, context = $3::jsonb WHERE id = $1`, [
+        mail.id,
+        mailSubject,
+        context,
       ]);
-      anonymised += 1;
+      // Mail to the person was counted above.
+      if (mail.toAddress !== erasedAddress) anonymised += 1;
     }
     return erasedRows({ email_messages: { deleted, anonymised } });
   }

@@ -36,4 +36,21 @@ describe(withoutPerson.name, () => {
       '(erased) and aXb@x.org',
     );
   });
+
+  it('erases the name and the address where they stand alone, in any case, and leaves longer names and addresses', () => {
+    const ann = { id: 'person', email: 'ann@x.org', name: 'Ann' };
+    expect(withoutPerson("Ann's entry, reviewed for ANN; Annabel and Ann-Marie stay", ann, false)).toBe(
+      `${ERASED_NAME}'s entry, reviewed for ${ERASED_NAME}; Annabel and Ann-Marie stay`,
+    );
+    expect(
+      withoutPerson('Write to ann@x.org. Not joann@x.org, ann@x.org.uk or my.ann@x.org', ann, false),
+    ).toBe('Write to (erased). Not joann@x.org, ann@x.org.uk or my.ann@x.org');
+    expect(
+      withoutPerson(
+        'Zoë sent it to zoë.brown@x.org',
+        { id: 'p', email: 'zoë.brown@x.org', name: 'Zoë' },
+        false,
+      ),
+    ).toBe(`${ERASED_NAME} sent it to (erased)`);
+  });
 });
