@@ -10,12 +10,14 @@ import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
 
 const PERIODIC = [
   'attendance',
+  'session-reminders',
   'logbook-entries',
   'competency-sign-offs',
   'email-bodies',
   'email-log',
   'audit-events',
   'material-downloads',
+  'print-receipts',
   'sign-in-links',
   'domain-events',
 ];
@@ -32,6 +34,8 @@ interface Due {
 const EXPECTED_DUE: Record<string, number> = {
   // The two sessions of the old completed cohort and the two of the old cohort still in progress.
   attendance: 4,
+  // The reminder of the old cohort's session; never that of the session next week.
+  'session-reminders': 1,
   // The old completed cohort's entry; never the entry of the enrolment still in progress.
   'logbook-entries': 1,
   // The old enrolment's trail of three records (met, corrected, revoked); never the one still going.
@@ -42,6 +46,8 @@ const EXPECTED_DUE: Record<string, number> = {
   // The plain old event, and old events of a certificate that no longer exists or was never named by its id.
   'audit-events': 3,
   'material-downloads': 1,
+  // Confirmed seven years ago; never last month's.
+  'print-receipts': 1,
   'sign-in-links': 2,
   'domain-events': 1,
 };
@@ -196,6 +202,31 @@ describe('Retention', () => {
       );
     ids.edition = editionId;
 
+    // Printed copies sent to the old cohort: one trainee confirmed receipt seven years ago, another last month.
+    const [{ id: orderId }] = await query<{ id: string }>(
+      `INSERT INTO print_orders (material_id, edition_id, cohort_id, organisation_id, copies, status, requested_by_id)
+       VALUES ($1, $2, $3, $4, 2, 'received', $5) RETURNING id`,
+      [materialId, editionId, old.cohort.id, setup.organisationId, setup.lead.id],
+    );
+    ids.printOrder = orderId;
+    for (const [trainee, confirmedAgo] of [
+      [admin.id, '7 years'],
+      [setup.lead.id, '1 month'],
+    ])
+      await query(
+        `INSERT INTO print_order_receipts (order_id, trainee_id, confirmed_at) VALUES ($1, $2, now() - $3::interval)`,
+        [orderId, trainee, confirmedAgo],
+      );
+
+    // Reminders sent for the old cohort's first session and for a session next week.
+    const upcoming = await createCohort(setup, { daysFromNow: 7, count: 1 });
+    ids.upcomingSession = upcoming.sessions[0].id;
+    for (const sessionId of [old.cohort.sessions[0].id, ids.upcomingSession])
+      await query(`INSERT INTO session_reminders (session_id, user_id, sequence) VALUES ($1, $2, 0)`, [
+        sessionId,
+        admin.id,
+      ]);
+
     // Links: used two months ago, expired unused two months ago, and one still usable.
     for (const [hash, usedAgo, expiresIn] of [
       ['a', '2 months', '-55 days'],
@@ -332,6 +363,14 @@ describe('Retention', () => {
     expect(copies).toEqual([
       { copy_number: 1, stamp: '', sha256: null },
       { copy_number: 2, stamp: 'Licensed to Fac Ilitator', sha256: '1'.repeat(64) },
+    ]);
+
+    // Print receipts: last month's confirmation only. Session reminders: only that of the session to come.
+    expect(
+      await query(`SELECT trainee_id FROM print_order_receipts WHERE order_id = $1`, [ids.printOrder]),
+    ).toEqual([{ trainee_id: setup.lead.id }]);
+    expect(await query(`SELECT session_id FROM session_reminders`)).toEqual([
+      { session_id: ids.upcomingSession },
     ]);
 
     // Links: only the one still usable. Domain events: the old completed one went with its delivery.

@@ -16,7 +16,10 @@ export function enrolmentEndedAt(enrolment: string, cohort: string): string {
     END`;
 }
 
-/** Registers: who attended each session, deleted some years after the session. */
+/**
+ * Registers: who attended each session, deleted some years after the session. The record of which reminders went
+ * out, kept only so that none is sent twice, goes much sooner: a session over is never reminded of again.
+ */
 @Injectable()
 export class CohortsRetention implements RetentionSource {
   readonly name = 'cohorts';
@@ -35,6 +38,19 @@ export class CohortsRetention implements RetentionSource {
         purge: (due) =>
           `DELETE FROM attendance WHERE (session_id, enrolment_id) IN (
              SELECT a.session_id, a.enrolment_id ${due} LIMIT $2 FOR UPDATE OF a SKIP LOCKED)`,
+      }),
+      sqlRetentionRule(dataSource, {
+        recordType: 'session-reminders',
+        description:
+          'Which session reminders were e-mailed to whom and when, kept so that none is sent twice',
+        clock: 'after the session',
+        action: 'delete',
+        defaultKeepMonths: 3,
+        minimumKeepMonths: 1,
+        due: `FROM session_reminders r JOIN cohort_sessions s ON s.id = r.session_id WHERE s.ends_at < $1`,
+        purge: (due) =>
+          `DELETE FROM session_reminders WHERE (session_id, user_id, sequence) IN (
+             SELECT r.session_id, r.user_id, r.sequence ${due} LIMIT $2 FOR UPDATE OF r SKIP LOCKED)`,
       }),
     ];
   }

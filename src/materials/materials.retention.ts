@@ -5,7 +5,8 @@ import { purgeDue, RetentionSource, sqlRetentionRule } from 'src/privacy/retenti
 
 /**
  * The ledger of personalised copies: after some years a copy no longer says whose it was (the name stamped on it,
- * and the SHA-256 that would trace the file), while it still counts in the licence report.
+ * and the SHA-256 that would trace the file), while it still counts in the licence report. Trainees' confirmations
+ * that a printed copy reached them go at the same age: they only told the lead who was still waiting.
  */
 @Injectable()
 export class MaterialsRetention implements RetentionSource {
@@ -25,6 +26,18 @@ export class MaterialsRetention implements RetentionSource {
         // The stamp names the holder and the fingerprint leads a found file back to them; '' marks a copy done.
         due: `FROM material_copies WHERE started_at < $1 AND stamp <> ''`,
         purge: purgeDue('material_copies', `SET stamp = '', sha256 = NULL`),
+      }),
+      sqlRetentionRule(dataSource, {
+        recordType: 'print-receipts',
+        description: 'Trainees’ confirmations that a printed handbook or manual reached them',
+        clock: 'after the trainee confirmed it',
+        action: 'delete',
+        defaultKeepMonths: 72,
+        minimumKeepMonths: 12,
+        due: `FROM print_order_receipts WHERE confirmed_at < $1`,
+        purge: (due) =>
+          `DELETE FROM print_order_receipts WHERE (order_id, trainee_id) IN (
+             SELECT order_id, trainee_id ${due} LIMIT $2 FOR UPDATE SKIP LOCKED)`,
       }),
     ];
   }
