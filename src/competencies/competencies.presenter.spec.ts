@@ -89,7 +89,7 @@ describe(competencyGridView.name, () => {
       current: {
         evidence: [
           { href: '/logbook/entries/entry-1', text: 'Session reflection, 1 Nov 2026' },
-          { href: '/logbook/entries/entry-9', text: 'Logbook entry 2' },
+          { text: 'A logbook entry no longer held' },
         ],
         signedBy: 'Femi Facilitator',
       },

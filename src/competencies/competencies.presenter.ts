@@ -83,11 +83,14 @@ export interface GridInput {
 export function competencyGridView({ view, viewerId, acceptedEntries, values, open }: GridInput) {
   const own = view.traineeId === viewerId;
   const labels = new Map(acceptedEntries.map((entry) => [entry.id, entryLabel(entry)]));
+  // Cited entries were accepted, and stay accepted; one not among them was deleted after its retention period.
   const evidence = (ids: string[]) =>
-    ids.map((id, index) => ({
-      href: `/logbook/entries/${id}`,
-      text: labels.get(id) ?? `Logbook entry ${index + 1}`,
-    }));
+    ids.map((id) => {
+      const label = labels.get(id);
+      return label
+        ? { href: `/logbook/entries/${id}`, text: label }
+        : { text: 'A logbook entry no longer held' };
+    });
   const record = (signOff: SignOffView, title: string) => ({
     id: signOff.id,
     title,
