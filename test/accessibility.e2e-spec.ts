@@ -379,7 +379,8 @@ describe('Accessibility of every page, as each role (axe-core in Chromium)', () 
       }
       expect({ violations, consoleErrors }).toEqual({ violations: [], consoleErrors: [] });
     },
-    120_000,
+    // An admin's tour of every page takes about 40 s here; Jest runs other suites beside it on two cores.
+    240_000,
   );
 
   it('reports what it is shown: a page with an unlabelled field and an image without alt text', async () => {
