@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { cohortSetup, CohortSetup, createCohort, meetEveryRequirement } from './support/cohort-factory';
 import { csrfTokenFrom, TestApp, TestUser } from './support/test-app';
+import { asBuffer } from './support/zip';
 
 describe('Certificates', () => {
   let t: TestApp;
@@ -59,6 +61,20 @@ describe('Certificates', () => {
     throw new Error(`Certificate ${certificateId} was never made`);
   };
 
+  /** The certificate's PDF as the lead downloads it, and a file holding it for poppler to read. */
+  const downloadPdf = async (certificateId: string) => {
+    const download = await setup.leadAgent
+      .get(`/api/v1/certificates/${certificateId}/pdf`)
+      .buffer(true)
+      .parse((response, done) => asBuffer(response as unknown as IncomingMessage, done))
+      .expect(200)
+      .expect('content-type', 'application/pdf');
+    const pdf = download.body as Buffer;
+    const file = join(mkdtempSync(join(tmpdir(), 'fpm-pdf-')), 'certificate.pdf');
+    writeFileSync(file, pdf);
+    return { pdf, file };
+  };
+
   it('refuses an ineligible trainee with the unmet rows, and anyone but the cohort’s lead', async () => {
     const refused = await setup.leadAgent
       .post(`/api/v1/enrolments/${enrolments.unready}/certificate`)
@@ -84,21 +100,9 @@ describe('Certificates', () => {
     expect(body.serial).toMatch(new RegExp(`^FND-${new Date().getUTCFullYear()}-\\d{6}$`));
     const { sha256 } = await issued(body.id);
 
-    const download = await setup.leadAgent
-      .get(`/api/v1/certificates/${body.id}/pdf`)
-      .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
-      .expect(200)
-      .expect('content-type', 'application/pdf');
-    const pdf = download.body as Buffer;
+    const { pdf, file } = await downloadPdf(body.id);
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(sha256);
-    const file = join(mkdtempSync(join(tmpdir(), 'fpm-pdf-')), 'certificate.pdf');
-    writeFileSync(file, pdf);
     expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/Tagged:\s+yes/);
     const text = execFileSync('pdftotext', [file, '-']).toString();
     expect(text).toContain('Zoë Ní Bhriain');
@@ -238,11 +242,7 @@ describe('Certificates', () => {
     const zip = await setup.leadAgent
       .get(`/api/v1/cohorts/${cohortId}/certificates.zip`)
       .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse((response, done) => asBuffer(response as unknown as IncomingMessage, done))
       .expect(200)
       .expect('content-type', 'application/zip');
     const zipFile = join(mkdtempSync(join(tmpdir(), 'fpm-zip-')), 'certificates.zip');
@@ -287,6 +287,36 @@ describe('Certificates', () => {
     );
     expect(verified.body.replacedBy).toBe(replacement.verification_code);
     await setup.leadAgent.post(`/api/v1/certificates/${old.id}/reissue`).expect(409);
+  });
+
+  it('names no erased facilitator on a certificate made after the erasure', async () => {
+    const [staying, leaving] = setup.facilitators;
+    // Not on the day of the first cohort, which its facilitator is running.
+    const cohort = await createCohort(setup, {
+      daysFromNow: -12,
+      count: 1,
+      facilitatorIds: [staying.id, leaving.id],
+    });
+    const trainee = await t.newUser(['trainee']);
+    const { body: enrolment } = await setup.leadAgent
+      .post(`/api/v1/cohorts/${cohort.id}/enrolments`)
+      .send({ traineeId: trainee.id })
+      .expect(201);
+    await (
+      await t.signedIn(staying)
+    )
+      .put(`/api/v1/sessions/${cohort.sessions[0].id}/attendance`)
+      .send([{ enrolmentId: enrolment.id, status: 'present' }])
+      .expect(200);
+    await meetEveryRequirement(t, [enrolment.id], cohort.sessions[0].id, staying.id);
+    const admin = await t.signedIn(await t.newUser(['admin']));
+    await admin.post(`/api/v1/users/${leaving.id}/erase`).send({ reason: 'Left the service' }).expect(200);
+
+    const { body } = await setup.leadAgent.post(`/api/v1/enrolments/${enrolment.id}/certificate`).expect(202);
+    await issued(body.id);
+    const text = execFileSync('pdftotext', [(await downloadPdf(body.id)).file, '-']).toString();
+    expect(text.replace(/\s+/g, ' ')).toContain(`Facilitated by ${staying.name} Issued on`);
+    expect(text).not.toContain('Erased person');
   });
 
   // Last: it uses up this address's allowance of the public routes for the minute.

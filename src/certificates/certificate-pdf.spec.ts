@@ -79,6 +79,17 @@ describe(renderCertificatePdf.name, () => {
     expect(structure).toMatch(/^Document\n/);
   });
 
+  it('leaves out a line with nothing to say: no facilitator left to name', async () => {
+    const structure = poppler(
+      'pdfinfo',
+      '-struct-text',
+      await renderToFile(sampleCertificate({ facilitators: [] })),
+    );
+    expect(structure).toContain('has completed');
+    expect(structure).not.toContain('Facilitated by');
+    expect(structure).toContain('Issued on 14 March 2026 by Centre for Parent and Child Support');
+  });
+
   it('gives the QR code alt text and declares PDF/UA, the language and the title as window title', async () => {
     const pdf = (await renderCertificatePdf(sampleCertificate())).toString('latin1');
     expect(pdf).toContain('/Alt (QR code linking to the verification page for certificate FPM-2026-000123)');

@@ -94,6 +94,12 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
 }
 
+/** A block all of whose fields are empty ("Facilitated by {facilitators}" with nobody to name) is left out. */
+function saysNothing(text: string, doc: CertificateDocument): boolean {
+  const fields = [...text.matchAll(/\{(\w+)\}/g)].map(([, name]) => doc[name as CertificateField]);
+  return fields.length > 0 && fields.every((value) => value.length === 0);
+}
+
 function fill(text: string, doc: CertificateDocument): string {
   return text.replace(/\{(\w+)\}/g, (_, name: CertificateField) => {
     const value: unknown = doc[name];
@@ -174,6 +180,7 @@ export async function renderCertificatePdf(doc: CertificateDocument, layout = lo
   for (const block of layout.blocks) {
     switch (block.type) {
       case 'text': {
+        if (saysNothing(block.text, doc)) break;
         const x = block.x ?? margins.left;
         const width = block.width ?? pageWidth - x - margins.right;
         const text = fill(block.text, doc);

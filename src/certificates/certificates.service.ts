@@ -409,7 +409,11 @@ export class CertificatesService implements OnModuleInit {
       cohortTitle: cohort.title,
       startedOn: sessions.length ? day(sessions[0].startsAt) : '',
       completedOn: sessions.length ? day(sessions[sessions.length - 1].endsAt) : '',
-      facilitators: facilitatorIds.map((id) => names.get(id)?.name ?? '').filter(Boolean),
+      // An erased facilitator is not named, rather than printed as "Erased person" on someone else's certificate.
+      facilitators: facilitatorIds.flatMap((id) => {
+        const facilitator = names.get(id);
+        return facilitator && !isErasedAddress(facilitator.email) ? [facilitator.name] : [];
+      }),
       issuedOn: day(certificate.issuedAt),
       issuerName: cohort.organisation?.name ?? '',
     };
