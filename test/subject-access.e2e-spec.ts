@@ -22,6 +22,7 @@ const RECORD_TYPES = [
   'logbook-entries',
   'logbook-revisions',
   'logbook-reviews',
+  'logbook-reviews-made',
   'competency-sign-offs',
   'competency-sign-offs-made',
   'certificates',
@@ -316,7 +317,7 @@ describe('Subject access', () => {
     }
   });
 
-  it('gives a facilitator the sign-offs they made as their own acts, never the trainee nor the comment', async () => {
+  it('gives a facilitator the sign-offs and reviews they made as their own acts, never the trainee nor the comment', async () => {
     const { zip } = await download(await t.signedIn(facilitator), '/api/v1/me/export');
     try {
       expect(zip.json('facilitated-cohorts')).toHaveLength(1);
@@ -330,8 +331,23 @@ describe('Subject access', () => {
         },
       ]);
       expect(zip.json('competency-sign-offs')).toEqual([]);
+      expect(zip.json('logbook-reviews-made')).toEqual([
+        {
+          id: expect.any(String),
+          entryKind: 'session_reflection',
+          decision: 'returned',
+          reviewedAt: expect.any(String),
+          cohort: expect.any(String),
+        },
+      ]);
       const archive = zip.everything();
-      for (const foreign of [trainee.email, trainee.id, 'Not seen yet in the role play.', answers.reflection])
+      for (const foreign of [
+        trainee.email,
+        trainee.id,
+        'Not seen yet in the role play.',
+        'Say more about what you will do differently.',
+        answers.reflection,
+      ])
         expect(archive).not.toContain(foreign);
     } finally {
       zip.remove();

@@ -21,6 +21,10 @@ export class LogbooksPersonalData implements PersonalDataSource {
     { name: 'logbook-entries', description: 'Your reflective practice logbook entries, as they stand now' },
     { name: 'logbook-revisions', description: 'Each version of an entry you submitted' },
     { name: 'logbook-reviews', description: 'Reviews of your entries: decision, feedback and who reviewed' },
+    {
+      name: 'logbook-reviews-made',
+      description: 'Logbook entries you reviewed for trainees: decision and when (your act only)',
+    },
   ];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -58,6 +62,16 @@ export class LogbooksPersonalData implements PersonalDataSource {
            FROM logbook_reviews v JOIN logbook_entries l ON l.id = v.entry_id
            JOIN enrolments e ON e.id = l.enrolment_id JOIN users u ON u.id = v.reviewer_id
           WHERE e.trainee_id = $1 AND ($2::uuid IS NULL OR v.id > $2) ORDER BY v.id LIMIT $3`,
+      ),
+    );
+    // The feedback is left out with the trainee: it is about their entry, and part of their logbook.
+    yield* asRecords(
+      'logbook-reviews-made',
+      page(
+        `SELECT v.id, l.kind AS "entryKind", v.decision, v.created_at AS "reviewedAt", co.title AS "cohort"
+           FROM logbook_reviews v JOIN logbook_entries l ON l.id = v.entry_id
+           JOIN enrolments e ON e.id = l.enrolment_id JOIN cohorts co ON co.id = e.cohort_id
+          WHERE v.reviewer_id = $1 AND ($2::uuid IS NULL OR v.id > $2) ORDER BY v.id LIMIT $3`,
       ),
     );
   }
