@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import TestAgent from 'supertest/lib/agent';
 import { QUEUES } from 'src/common/queues';
+import { retentionCutoff } from 'src/privacy/retention';
 import { RETENTION_SCHEDULER } from 'src/privacy/retention.processor';
 import { RETENTION_BATCH_SIZE, RetentionService } from 'src/privacy/retention.service';
 import { cohortSetup, CohortSetup, createCohort, enrolDirectly } from './support/cohort-factory';
@@ -27,6 +28,7 @@ interface Due {
   action: string;
   keepMonths: number;
   cutoff: string;
+  runsAt: string;
   due: number;
 }
 
@@ -502,10 +504,13 @@ describe('Retention', () => {
       });
       const { body: dryRun } = await adminAgent.get('/api/v1/retention-policies/dry-run').expect(200);
       // The recent cohort's sessions were two years ago: past a year.
-      expect((dryRun as Due[]).find((row) => row.recordType === 'attendance')).toMatchObject({
-        keepMonths: 12,
-        due: 2,
-      });
+      const attendance = (dryRun as Due[]).find((row) => row.recordType === 'attendance')!;
+      expect(attendance).toMatchObject({ keepMonths: 12, due: 2 });
+      // Counted for the next nightly run, within a day, a year before it.
+      const runsAt = new Date(attendance.runsAt);
+      expect(runsAt.getTime() - Date.now()).toBeGreaterThan(0);
+      expect(runsAt.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+      expect(attendance.cutoff).toBe(retentionCutoff(runsAt, 12).toISOString());
     });
   });
 
@@ -516,7 +521,8 @@ describe('Retention', () => {
       expect(page.text).toContain('How long records are kept');
       expect(page.text).toMatch(/id="keepMonths_attendance"[^>]*value="12"/);
       expect(page.text).toContain('Certificates are kept as long as they can be verified');
-      expect(page.text).toContain('Past their period now');
+      expect(page.text).toContain('At the next run');
+      expect(page.text).toMatch(/What the run on \d{1,2} [A-Z][a-z]{2} \d{4} at 02:30 would delete/);
       expect(page.text).toContain('Finished');
       const dashboard = await browser.get('/').expect(200);
       expect(dashboard.text).toContain('href="/admin/retention"');

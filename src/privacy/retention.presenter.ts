@@ -33,6 +33,7 @@ export function retentionPage(
       hint: `${ACTION_LABELS[policy.action]} ${policy.clock}. Default ${months(policy.defaultKeepMonths!)}; at least ${months(policy.minimumKeepMonths!)}.`,
     })),
     kept: policies.filter((policy) => policy.action === 'keep'),
+    nextRunAt: due.length ? londonMoment(new Date(due[0].runsAt)) : null,
     due: due.map((row) => ({
       description: descriptions.get(row.recordType),
       recordType: row.recordType,

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JobProcessor, JobProcessorHost, OnJob } from 'src/common/job-handlers';
 import { JOBS, JobQueue, keepJobScheduler, QUEUES } from 'src/common/queues';
+import { NIGHTLY_RUN } from 'src/privacy/retention';
 import { RetentionService } from 'src/privacy/retention.service';
 
 export const RETENTION_SCHEDULER = 'retention-nightly';
@@ -22,7 +23,7 @@ export class RetentionProcessor extends JobProcessorHost implements OnApplicatio
     await keepJobScheduler(
       this.queue,
       RETENTION_SCHEDULER,
-      { pattern: '30 2 * * *', tz: 'Europe/London' },
+      { pattern: `${NIGHTLY_RUN.minute} ${NIGHTLY_RUN.hour} * * *`, tz: NIGHTLY_RUN.zone },
       { name: JOBS.retention.run },
     );
   }

@@ -9,6 +9,7 @@ import {
   isRetentionRule,
   MAXIMUM_KEEP_MONTHS,
   minimumKeepMonthsOf,
+  nextNightlyRun,
   RETENTION_RUN_SUBJECT,
   RetentionAction,
   retentionCutoff,
@@ -35,19 +36,25 @@ export interface RetentionPolicyView {
   updatedAt: Date | null;
 }
 
-export interface RetentionDue {
+/** A record type's period at a run, and the moment it cuts at. */
+export interface RetentionCut {
   recordType: string;
   action: RetentionAction;
   keepMonths: number;
   /** Rows whose clock started before this are past their period. */
   cutoff: string;
+}
+
+export interface RetentionDue extends RetentionCut {
+  /** When the next nightly run starts: the cutoff is counted from it. */
+  runsAt: string;
   due: number;
 }
 
 export interface RetentionRunResult {
   startedAt: string;
   finishedAt: string;
-  recordTypes: Array<Omit<RetentionDue, 'due'> & { removed: number; error?: string }>;
+  recordTypes: Array<RetentionCut & { removed: number; error?: string }>;
 }
 
 /**
@@ -157,16 +164,21 @@ export class RetentionService {
     return this.policies(actor);
   }
 
-  /** What a run now would remove or anonymise, per record type, and the cutoff it would use. */
+  /**
+   * What the next nightly run would remove or anonymise, per record type, and the cutoff it would use: what is past
+   * its period now, and what passes it before the run starts.
+   */
   async dryRun(actor: AuthUser, now = new Date()): Promise<RetentionDue[]> {
     assertAdmin(actor);
-    const periods = await this.periods(now);
+    const runsAt = nextNightlyRun(now);
+    const periods = await this.periods(runsAt);
     return Promise.all(
       periods.map(async ({ rule, keepMonths, cutoff }) => ({
         recordType: rule.recordType,
         action: rule.action,
         keepMonths,
         cutoff: cutoff.toISOString(),
+        runsAt: runsAt.toISOString(),
         due: await rule.countDue(cutoff),
       })),
     );

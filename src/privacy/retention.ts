@@ -70,6 +70,17 @@ export function minimumKeepMonthsOf(rule: RetentionRule): number {
   return Math.max(MINIMUM_KEEP_MONTHS, rule.minimumKeepMonths ?? MINIMUM_KEEP_MONTHS);
 }
 
+/** When the nightly run starts, UK time: the platform is quiet then, and every UK day has 02:30 exactly once. */
+export const NIGHTLY_RUN = { hour: 2, minute: 30, zone: 'Europe/London' } as const;
+
+/** The next start of the nightly run after `now`. */
+export function nextNightlyRun(now: Date): Date {
+  const at = (day: DateTime) =>
+    day.set({ hour: NIGHTLY_RUN.hour, minute: NIGHTLY_RUN.minute, second: 0, millisecond: 0 });
+  const today = at(DateTime.fromJSDate(now, { zone: NIGHTLY_RUN.zone }));
+  return (today.toMillis() > now.getTime() ? today : at(today.plus({ days: 1 }))).toJSDate();
+}
+
 /**
  * The moment before which a row's clock must have started for it to be past a period of `keepMonths`: the same
  * moment of the day, that many calendar months earlier in the UK (31 May less 3 months is 28 or 29 February).
