@@ -13,6 +13,8 @@ import { download } from './support/zip';
 
 const FEEDBACK = 'Say more about what you will do differently next time.';
 
+const EARLIER_ADDRESS = 'earlier.address@example.org';
+
 describe('Erasure', () => {
   let t: TestApp;
   let world: AuthorisationWorld;
@@ -92,6 +94,13 @@ describe('Erasure', () => {
       for (let attempt = 1; attempt <= 5; attempt++)
         await t.agent().post('/api/v1/auth/login').send({ email: own.trainee.email, password: 'guess' });
       expect(await t.redis.exists(`signin:lock:account:${own.trainee.email}`)).toBe(1);
+      // An address they had before an admin changed it, with a lock audited under it then.
+      await rows(
+        `INSERT INTO audit_events (action, subject_type, subject_id, details)
+         VALUES ('user.updated', 'user', $1, '{"email": "${EARLIER_ADDRESS}"}'),
+                ('auth.locked', 'sign_in_account', '${EARLIER_ADDRESS}', '{"failures": 5}')`,
+        [trainee],
+      );
       before = {
         coverage: await coverage(),
         enrolments: await rows(`SELECT * FROM enrolments WHERE trainee_id = $1 ORDER BY id`, [trainee]),
@@ -319,11 +328,12 @@ describe('Erasure', () => {
         await rows(
           `SELECT subject_id FROM audit_events WHERE action = 'auth.locked' AND subject_type = 'sign_in_account'`,
         ),
-      ).toEqual([{ subject_id: '(erased)' }]);
+      ).toEqual([{ subject_id: '(erased)' }, { subject_id: '(erased)' }]);
       for (const event of events.filter((event) => event.actor_id === own.trainee.id))
         expect(event.ip_address).toBeNull();
       const everything = JSON.stringify(await rows(`SELECT * FROM audit_events`));
       expect(everything).not.toContain(own.trainee.email);
+      expect(everything).not.toContain(EARLIER_ADDRESS);
       expect(everything).not.toContain(`"${own.trainee.name}"`);
 
       const { body } = await admin

@@ -56,6 +56,7 @@ export class AuditPersonalData implements PersonalDataSource {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async *export(subject: DataSubject): AsyncGenerator<PersonalDataItem> {
+    const addresses = await this.addressesOf(subject, this.dataSource.manager);
     const events = keysetPages<AuditRow>((after, limit) =>
       this.dataSource.query(
         `WITH theirs (subject_type, subject_id) AS (
@@ -69,7 +70,7 @@ export class AuditPersonalData implements PersonalDataSource {
                            WHERE e.trainee_id = $1
                 UNION ALL SELECT 'certificate', c.id::text
                             FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.trainee_id = $1
-                UNION ALL SELECT 'sign_in_account', $4::text
+                UNION ALL SELECT 'sign_in_account', unnest($4::text[])
               )
          SELECT a.id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", a.action,
                 a.subject_type AS "subjectType", a.subject_id AS "subjectId", a.details, a.ip_address AS "ipAddress",
@@ -79,7 +80,7 @@ export class AuditPersonalData implements PersonalDataSource {
           WHERE (a.actor_id = $1 OR t.subject_id IS NOT NULL)
             AND ($2::bigint IS NULL OR a.id > $2::bigint)
           ORDER BY a.id LIMIT $3`,
-        [subject.id, after?.id ?? null, limit, subject.email],
+        [subject.id, after?.id ?? null, limit, addresses],
       ),
     );
     for await (const event of events)
@@ -94,24 +95,27 @@ export class AuditPersonalData implements PersonalDataSource {
    */
   async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
     let anonymised = 0;
+    // Read before the events that set them lose their addresses below.
+    const addresses = await this.addressesOf(subject, manager);
     const rows = keysetPages<AuditRow>((after, limit) =>
       manager.query(
         `SELECT id, actor_id AS "actorId", subject_type AS "subjectType", subject_id AS "subjectId", details,
                 ip_address AS "ipAddress"
            FROM audit_events
           WHERE (actor_id = $1 OR (subject_type = 'user' AND subject_id = $1::text)
-                 OR (subject_type = 'sign_in_account' AND subject_id = $2)
+                 OR (subject_type = 'sign_in_account' AND subject_id = ANY($6::text[]))
                  OR strpos(lower(details::text), lower($2)) > 0 OR strpos(lower(details::text), lower($3)) > 0)
             AND ($4::bigint IS NULL OR id > $4::bigint)
           ORDER BY id LIMIT $5`,
-        [subject.id, subject.email, subject.name, after?.id ?? null, limit],
+        [subject.id, subject.email, subject.name, after?.id ?? null, limit, addresses],
       ),
     );
     for await (const event of rows) {
       const aboutThem = event.subjectType === 'user' && event.subjectId === subject.id;
       const details = withoutPerson(event.details, subject, aboutThem);
       const byThem = event.actorId === subject.id;
-      const namedByAddress = event.subjectType === 'sign_in_account' && event.subjectId === subject.email;
+      const namedByAddress =
+        event.subjectType === 'sign_in_account' && addresses.includes(event.subjectId ?? '');
       if (
         JSON.stringify(details) === JSON.stringify(event.details) &&
         !(byThem && event.ipAddress) &&
@@ -127,6 +131,21 @@ export class AuditPersonalData implements PersonalDataSource {
       anonymised += 1;
     }
     return erasedRows({ audit_events: { anonymised } });
+  }
+
+  /**
+   * Every address the account has had: its address now, and those its audit trail set (created with, changed to)
+   * that no other account has now. Sign-in locks are audited by the address typed, which may be an earlier one.
+   */
+  private async addressesOf(subject: DataSubject, manager: EntityManager): Promise<string[]> {
+    const earlier = await manager.query<Array<{ email: string }>>(
+      `SELECT DISTINCT lower(a.details->>'email') AS email FROM audit_events a
+        WHERE a.subject_type = 'user' AND a.subject_id = $1::text AND a.action IN ('user.created', 'user.updated')
+          AND jsonb_typeof(a.details->'email') = 'string'
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id <> $1::uuid AND lower(u.email) = lower(a.details->>'email'))`,
+      [subject.id],
+    );
+    return [...new Set([subject.email.toLowerCase(), ...earlier.map((row) => row.email)])];
   }
 }
 
