@@ -96,7 +96,7 @@ function placeholders(text: string): string[] {
 
 /** A block all of whose fields are empty ("Facilitated by {facilitators}" with nobody to name) is left out. */
 function saysNothing(text: string, doc: CertificateDocument): boolean {
-  const fields = [...text.matchAll(/\{(\w+)\}/g)].map(([, name]) => doc[name as CertificateField]);
+  const fields = placeholders(text).map((name) => doc[name as CertificateField]);
   return fields.length > 0 && fields.every((value) => value.length === 0);
 }
 
