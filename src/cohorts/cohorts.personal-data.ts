@@ -15,16 +15,17 @@ import {
   PersonalDataSource,
 } from 'src/privacy/personal-data';
 
-/**
- * Enrolments with the facilitators' names the trainee sees on their cohort, their attendance, the cohorts they
- * facilitate and the reminders sent to them. Who took a register is not given: the trainee never sees it.
- */
+/** How a place still under way is put to the admin about to erase its holder. */
 const UNDERWAY_PLACES: Partial<Record<EnrolmentStatus, string>> = {
   requested: 'Has asked for a place on',
   enrolled: 'Has a place on',
   waitlisted: 'Is on the waiting list of',
 };
 
+/**
+ * Enrolments with the facilitators' names the trainee sees on their cohort, their attendance, the cohorts they
+ * facilitate and the reminders sent to them. Who took a register is not given: the trainee never sees it.
+ */
 @Injectable()
 export class CohortsPersonalData implements PersonalDataSource {
   readonly name = 'cohorts';
@@ -101,11 +102,7 @@ export class CohortsPersonalData implements PersonalDataSource {
     );
   }
 
-  /**
-   * Enrolments, attendance and facilitation stay: they hold no free text, and the coverage reports count them
-   * (in training, certified). The person's calendar subscription goes. The record of reminders sent stays: it holds
-   * only a session and a time, and it is what stops a reminder from being claimed for them again.
-   */
+  /** Places on cohorts not yet finished, and cohorts not yet finished that the person facilitates. */
   async stillUnderway(subject: DataSubject): Promise<string[]> {
     const rows: Array<{ cohort: string; status: string; role: string | null }> = await this.dataSource.query(
       `SELECT c.title AS cohort, e.status, NULL AS role
@@ -113,7 +110,7 @@ export class CohortsPersonalData implements PersonalDataSource {
         WHERE e.trainee_id = $1 AND e.status = ANY($2)
           AND c.status NOT IN ('completed', 'cancelled')
        UNION ALL
-       SELECT c.title, c.status, f.role
+       SELECT c.title, NULL, f.role
          FROM cohort_facilitators f JOIN cohorts c ON c.id = f.cohort_id
         WHERE f.user_id = $1 AND c.status NOT IN ('completed', 'cancelled')
         ORDER BY 1`,
@@ -126,6 +123,11 @@ export class CohortsPersonalData implements PersonalDataSource {
     );
   }
 
+  /**
+   * Enrolments, attendance and facilitation stay: they hold no free text, and the coverage reports count them
+   * (in training, certified). The person's calendar subscription goes. The record of reminders sent stays: it holds
+   * only a session and a time, and it is what stops a reminder from being claimed for them again.
+   */
   async erase(subject: DataSubject, manager: EntityManager): Promise<ErasedRows> {
     return erasedRows({
       calendar_feeds: {

@@ -37,7 +37,7 @@ export class ErasureService implements OnModuleInit {
   }
 
   async erase(actor: AuthUser, userId: string, reason: string): Promise<Erasure> {
-    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators may erase a person’s data');
+    assertMayErase(actor);
     return this.dataSource.transaction(async (manager) => {
       const subject = await this.lockSubject(manager, userId);
       if (subject.id === actor.id)
@@ -62,7 +62,7 @@ export class ErasureService implements OnModuleInit {
 
   /** What of the person's is still under way, which erasure leaves as it is: the admin withdraws or replaces first. */
   async stillUnderway(actor: AuthUser, userId: string): Promise<string[]> {
-    if (!hasRole(actor, 'admin')) throw forbidden('Only administrators may erase a person’s data');
+    assertMayErase(actor);
     const { id, email, name } = await this.users.get(actor, userId);
     const subject = { id, email, name };
     const underway = await Promise.all(
@@ -79,4 +79,8 @@ export class ErasureService implements OnModuleInit {
       throw refuse('ACCOUNT_ERASED', 'This person’s data has already been erased');
     return { id: user.id, email: user.email, name: user.name };
   }
+}
+
+function assertMayErase(actor: AuthUser): void {
+  if (!hasRole(actor, 'admin')) throw forbidden('Only administrators may erase a person’s data');
 }
